@@ -1,0 +1,151 @@
+"""The `napkin` command: thin Click commands over the library.
+
+Domain errors (`NapkinError`) become clean one-line messages here, in one place; anything else
+is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from napkin import __version__
+from napkin.errors import NapkinError
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NapkinError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="napkin")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+def main(verbose: int) -> None:
+    """Napkin: pictures of user interfaces in, clean HTML/CSS out.
+
+    \b
+    Example:
+      napkin render page.html -o page.png
+    """
+    level = logging.WARNING - 10 * verbose
+    logging.basicConfig(level=max(level, logging.DEBUG), format="%(levelname)s %(name)s: %(message)s")
+
+
+def _render_options(viewport: str, scale: float | None, image_format: str, window_only: bool) -> Any:
+    from napkin.render import RenderOptions, parse_viewport
+
+    return RenderOptions(
+        viewport=parse_viewport(viewport, scale), full_page=not window_only, image_format=image_format  # type: ignore[arg-type]
+    )
+
+
+@main.command()
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--out", type=click.Path(path_type=Path), help="Image file (one page) or folder (a folder of pages).")
+@click.option("--viewport", default="desktop", show_default=True, help="desktop (1280x720), mobile (390x844), tablet, or WIDTHxHEIGHT.")
+@click.option("--scale", type=float, default=None, help="Device scale factor (2 for retina-sharp images).")
+@click.option("--format", "image_format", type=click.Choice(["png", "jpeg"]), default="png", show_default=True)
+@click.option("--window-only", is_flag=True, help="Capture the viewport only, not the full page.")
+@click.option("--facts", type=click.Path(path_type=Path), help="One page: also write its DOM facts as JSON here.")
+@click.option("--timeout", type=float, default=15.0, show_default=True, help="Seconds allowed per page.")
+@click.option("--max-height", type=int, default=12000, show_default=True, help="Cut full-page images at this height (CSS px).")
+@click.option("--no-js", is_flag=True, help="Do not run page scripts.")
+@click.option("--workers", type=int, default=None, help="Pages rendered at once (default: 2 per CPU core).")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def render(
+    source: Path,
+    out: Path | None,
+    viewport: str,
+    scale: float | None,
+    image_format: str,
+    window_only: bool,
+    facts: Path | None,
+    timeout: float,
+    max_height: int,
+    no_js: bool,
+    workers: int | None,
+    quiet: bool,
+) -> None:
+    """Render HTML in a sandboxed Chromium: one page to an image, or a folder to a folder.
+
+    A folder run writes one image per page and render.jsonl (DOM facts, errors, timings per
+    page), shows progress, and resumes: pages done by an earlier run are skipped.
+
+    \b
+    Examples:
+      napkin render page.html -o page.png --facts page.json
+      napkin render pages/ -o renders/ --viewport mobile
+    """
+    from napkin.render import ChromiumRenderer, RenderLimits
+    from napkin.render._batch import render_dir
+
+    options = _render_options(viewport, scale, image_format, window_only)
+    limits = RenderLimits(timeout_s=timeout, max_height=max_height, javascript=not no_js)
+    ext = "png" if image_format == "png" else "jpg"
+    with ChromiumRenderer(concurrency=workers, limits=limits) as renderer:
+        if source.is_dir():
+            summary = render_dir(renderer, source, out or source.with_name(source.name + "-renders"), options, progress=not quiet)
+            click.echo(summary.table())
+            return
+        result = renderer.render(source.read_bytes(), options)
+    if facts is not None:
+        facts.write_text(json.dumps(result.facts(), ensure_ascii=False, indent=1))
+    if not result.ok:
+        raise click.ClickException(f"{source}: {result.failure}: {result.message}")
+    target = out or source.with_suffix(f".{ext}")
+    assert result.image is not None
+    target.write_bytes(result.image)
+    notes = [f"{len(result.elements)} elements", f"{result.timings['total']:.2f} s"]
+    if result.blocked_requests:
+        notes.append(f"{len(result.blocked_requests)} network requests blocked")
+    if result.page_errors or result.console_errors:
+        notes.append(f"{len(result.page_errors) + len(result.console_errors)} script errors")
+    notes += [w.split(":")[0] for w in result.warnings]
+    click.echo(f"{target} ({result.width}x{result.height}; {', '.join(notes)})")
+
+
+@main.command()
+def doctor() -> None:
+    """Check what Napkin can use on this machine: browser, OCR, fonts, optional extras.
+
+    \b
+    Example:
+      napkin doctor
+    """
+    import importlib.util
+    import shutil
+    import subprocess
+
+    rows: list[tuple[str, bool, str]] = []
+    try:
+        from napkin.render import find_chromium
+
+        path = find_chromium()
+        rows.append(("chromium", True, path))
+    except NapkinError as exc:
+        rows.append(("chromium", False, str(exc)))
+    tess = shutil.which("tesseract")
+    version = ""
+    if tess:
+        version = subprocess.run([tess, "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+    rows.append(("tesseract", tess is not None, version or "sudo apt-get install tesseract-ocr tesseract-ocr-eng"))
+    for module, extra in [("playwright", "render"), ("scipy", "score"), ("pyarrow", "data"), ("datasets", "data"), ("torch", "train"), ("ray", "ray")]:
+        ok = importlib.util.find_spec(module) is not None
+        rows.append((module, ok, "installed" if ok else f"pip install 'napkin-code[{extra}]'"))
+    for name, mark, what in rows:
+        click.echo(f"{'ok ' if mark else '-- '} {name:<11} {what}")
+    if not rows[0][1]:
+        sys.exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,190 @@
+"""Render a folder of HTML pages to images and a JSONL of DOM facts, resumably."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from napkin.errors import InputError, NapkinError
+from napkin.render._base import Renderer
+from napkin.render._chromium import RenderJob
+from napkin.render._types import RenderOptions
+
+FACTS_FILE = "render.jsonl"
+HTML_SUFFIXES = (".html", ".htm")
+# Failures that depend only on the page: rendering it again gives the same answer, so a resumed
+# run skips them. Crashes and internal errors may be bad luck and are retried.
+_FINAL_FAILURES = {"too_large", "timeout", "navigation", "unreadable"}
+
+
+@dataclass(slots=True)
+class BatchSummary:
+    out_dir: Path
+    total: int = 0
+    rendered: int = 0
+    skipped: int = 0
+    failures: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.rendered / self.seconds if self.seconds > 0 else 0.0
+
+    def table(self) -> str:
+        rows = [
+            ("pages found", str(self.total)),
+            ("rendered now", str(self.rendered)),
+            ("skipped (done before)", str(self.skipped)),
+            ("failed", ", ".join(f"{k}: {v}" for k, v in sorted(self.failures.items())) or "0"),
+            ("time", f"{self.seconds:.1f} s ({self.pages_per_second:.1f} pages/s)"),
+            ("images and facts", f"{self.out_dir}/ ({FACTS_FILE})"),
+        ]
+        width = max(len(k) for k, _ in rows)
+        return "\n".join(f"{k:<{width}}  {v}" for k, v in rows)
+
+
+def find_pages(src: Path) -> list[Path]:
+    if not src.is_dir():
+        raise InputError(f"{src} is not a folder of HTML pages")
+    pages = sorted(p for p in src.rglob("*") if p.suffix.lower() in HTML_SUFFIXES and p.is_file())
+    if not pages:
+        raise InputError(f"no .html files in {src}")
+    return pages
+
+
+def options_key(options: RenderOptions) -> str:
+    vp = options.viewport
+    return f"{vp.width}x{vp.height}@{vp.device_scale_factor:g}{'m' if vp.is_mobile else ''}/{'full' if options.full_page else 'window'}/{options.image_format}"
+
+
+def _load_done(facts: Path) -> dict[str, dict[str, Any]]:
+    """Records of a previous run. A line cut short by a kill is dropped (and cut off the file)."""
+    done: dict[str, dict[str, Any]] = {}
+    if not facts.exists():
+        return done
+    raw = facts.read_bytes()
+    if raw and not raw.endswith(b"\n"):
+        keep = raw.rfind(b"\n") + 1
+        with facts.open("r+b") as f:
+            f.truncate(keep)
+        raw = raw[:keep]
+    for line in raw.splitlines():
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(rec, dict) and "name" in rec:
+            done[rec["name"]] = rec
+    return done
+
+
+def _is_done(rec: dict[str, Any] | None, sha: str, key: str, image: Path) -> bool:
+    if rec is None or rec.get("sha1") != sha or rec.get("options") != key:
+        return False
+    if rec.get("ok"):
+        return image.exists()
+    return rec.get("failure") in _FINAL_FAILURES
+
+
+def render_dir(
+    renderer: Renderer,
+    src: Path,
+    out: Path,
+    options: RenderOptions | None = None,
+    progress: bool = True,
+) -> BatchSummary:
+    """Render every HTML file under `src` into `out`: one image per page and one JSONL line of facts.
+
+    Resumable: pages whose image and record exist from an earlier run with the same HTML and
+    options are skipped, so a killed run picks up where it stopped.
+    """
+    options = options or RenderOptions()
+    pages = find_pages(src)
+    out.mkdir(parents=True, exist_ok=True)
+    facts_path = out / FACTS_FILE
+    done = _load_done(facts_path)
+    key = options_key(options)
+    ext = "png" if options.image_format == "png" else "jpg"
+    summary = BatchSummary(out_dir=out, total=len(pages))
+
+    todo: list[tuple[str, Path, str, Path]] = []
+    refused: list[dict[str, Any]] = []
+    for page in pages:
+        name = page.relative_to(src).as_posix()
+        image = out / Path(name).with_suffix(f".{ext}")
+        try:
+            size = page.stat().st_size
+            # Never read a huge file just to hash it: its size stands in for its hash.
+            sha = f"size:{size}" if size > renderer.limits.max_html_bytes else hashlib.sha1(page.read_bytes()).hexdigest()
+        except OSError as exc:
+            sha = f"unreadable:{exc.errno}"
+        if _is_done(done.get(name), sha, key, image):
+            summary.skipped += 1
+        elif sha.startswith("unreadable:"):
+            refused.append({"name": name, "sha1": sha, "options": key, "ok": False, "failure": "unreadable",
+                            "message": f"could not read {page}"})
+        elif sha.startswith("size:"):
+            refused.append({"name": name, "sha1": sha, "options": key, "ok": False, "failure": "too_large",
+                            "message": f"{page} is {size / 1e6:.1f} MB, over the "
+                            f"{renderer.limits.max_html_bytes / 1e6:.1f} MB HTML limit"})
+        else:
+            todo.append((name, page, sha, image))
+
+    t0 = time.perf_counter()
+    with facts_path.open("a", encoding="utf-8") as log, tqdm(
+        total=len(todo) + len(refused), unit="page", desc="render", disable=not progress, dynamic_ncols=True
+    ) as bar:
+
+        def write(record: dict[str, Any]) -> None:
+            try:
+                log.write(json.dumps(record, ensure_ascii=False) + "\n")
+                log.flush()
+            except OSError as exc:
+                raise _write_error(out, exc) from exc
+            summary.rendered += 1
+            if not record["ok"]:
+                summary.failures[record["failure"]] += 1
+            bar.update(1)
+
+        for refusal in refused:
+            write(refusal)
+
+        def jobs() -> Iterator[RenderJob]:
+            for _, page, _, _ in todo:
+                try:
+                    html = page.read_bytes()
+                except OSError:
+                    html = b""  # vanished since it was hashed: renders blank, recorded as such
+                yield RenderJob(html, options)
+
+        for (name, _, sha, image), result in zip(todo, renderer.render_many(jobs(), options), strict=True):
+            record: dict[str, Any] = {"name": name, "sha1": sha, "options": key}
+            record.update(result.facts())
+            if result.ok and result.image is not None:
+                try:
+                    image.parent.mkdir(parents=True, exist_ok=True)
+                    tmp = image.with_name(image.name + ".tmp")
+                    tmp.write_bytes(result.image)
+                    os.replace(tmp, image)
+                except OSError as exc:
+                    raise _write_error(out, exc) from exc
+                record["image"] = image.relative_to(out).as_posix()
+            write(record)
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def _write_error(out: Path, exc: OSError) -> NapkinError:
+    return NapkinError(
+        f"could not write to {out}: {exc.strerror or exc}. Free some space or fix permissions, "
+        "then run the same command again: finished pages are kept and skipped."
+    )

@@ -1,0 +1,725 @@
+"""The Chromium render engine: one async core, a thin sync facade over it.
+
+One browser process, a pool of slots (a browser context with one page each) reused across
+renders and recycled every few hundred pages. Every request leaves through a route handler
+that serves the page and Napkin's local assets and blocks the rest; a dead proxy and a host
+resolver that resolves nothing stand behind it in case anything slips past interception.
+A page that hangs, crashes its renderer or kills the whole browser yields a failed `Render`,
+and the pool replaces what broke and goes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import logging
+import os
+import re
+import shutil
+import threading
+import time
+from collections import deque
+from collections.abc import AsyncGenerator, Awaitable, Coroutine, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+from napkin._extras import require
+from napkin.errors import ConfigError, DependencyError, RenderError
+from napkin.render._assets import (
+    DEFAULT_IMAGE,
+    IMG_PREFIX,
+    ORIGIN,
+    PAGE_PREFIX,
+    AssetServer,
+    placeholder_url,
+)
+from napkin.render._types import (
+    Element,
+    Render,
+    RenderLimits,
+    RenderOptions,
+    TextBox,
+    failed,
+)
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# Debian's /usr/bin/chromium is a shell wrapper; the binary behind it starts faster and quieter.
+_CANDIDATES = ("/usr/lib/chromium/chromium", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+_MAX_MESSAGES = 50  # console and page errors kept per page
+_MAX_BLOCKED = 200
+
+_LAUNCH_ARGS = [
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--mute-audio",
+    "--hide-scrollbars",
+    "--font-render-hinting=none",
+    # Defence in depth: should a request ever get past the route handler (WebSockets, WebRTC,
+    # a future Playwright change), it meets a proxy that does not exist and a resolver that
+    # resolves nothing. Playwright talks to the browser over a pipe, so it is not affected.
+    "--proxy-server=http://127.0.0.1:9",
+    "--proxy-bypass-list=<-loopback>",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
+    # Throughput on a small CPU budget (benchmarks/render_throughput.py): compositing in the
+    # browser process saves a process hop per frame; one raster thread per renderer avoids
+    # oversubscribing two cores; paint holding and back/forward caching only add work here.
+    "--in-process-gpu",
+    "--num-raster-threads=1",
+    "--disable-features=PaintHolding,BackForwardCache,RenderDocument",
+]
+
+
+# The fonts pages are rendered with. "reference" is DejaVu only (plus the handwriting fonts
+# sketches use): the fonts Design2Code's reference screenshots were rendered with, and the same
+# on every machine with these Debian packages, so renders are comparable across machines.
+_REFERENCE_FONT_DIRS = (
+    "/usr/share/fonts/truetype/dejavu",
+    "/usr/share/fonts/truetype/humor-sans",
+    "/usr/share/fonts/opentype/comic-neue",
+    "/usr/share/fonts/truetype/fifthhorseman",
+)
+
+
+def _fontconfig_env(fonts: str) -> dict[str, str] | None:
+    """Environment for Chromium that limits fontconfig to the reference fonts, or None for the system's."""
+    if fonts == "system":
+        return None
+    if fonts != "reference":
+        raise ConfigError(f"fonts must be 'reference' or 'system', not {fonts!r}")
+    dirs = [d for d in _REFERENCE_FONT_DIRS if Path(d).is_dir()]
+    if not dirs or not Path(dirs[0]).name == "dejavu":
+        log.warning("DejaVu fonts are missing (apt-get install fonts-dejavu-core); rendering with the system fonts")
+        return None
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "napkin" / "fontconfig"
+    cache.mkdir(parents=True, exist_ok=True)
+    conf = cache / "fonts.conf"
+    text = (
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n'
+        + "".join(f"  <dir>{d}</dir>\n" for d in dirs)
+        + f"  <cachedir>{cache / 'cache'}</cachedir>\n"
+        + '  <include ignore_missing="yes">/etc/fonts/conf.d</include>\n</fontconfig>\n'
+    )
+    if not conf.exists() or conf.read_text() != text:
+        tmp = conf.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(text)
+        os.replace(tmp, conf)
+    return {**os.environ, "FONTCONFIG_FILE": str(conf)}
+
+
+def find_chromium(explicit: str | os.PathLike[str] | None = None) -> str:
+    """The path of a Chromium binary: `explicit`, $NAPKIN_CHROMIUM, or the system's."""
+    for cand in (explicit, os.environ.get("NAPKIN_CHROMIUM")):
+        if cand:
+            if Path(cand).is_file() and os.access(cand, os.X_OK):
+                return str(cand)
+            raise DependencyError(f"Chromium was not found at {cand}. Point NAPKIN_CHROMIUM at an executable Chromium.")
+    for cand in _CANDIDATES:
+        found = cand if os.path.isabs(cand) and os.access(cand, os.X_OK) else shutil.which(cand)
+        if found:
+            return found
+    raise DependencyError(
+        "Chromium is not installed. On Debian or Ubuntu run: sudo apt-get install chromium "
+        "(or set NAPKIN_CHROMIUM to the path of a Chromium or Chrome binary)."
+    )
+
+
+@lru_cache(maxsize=1)
+def _dom_script() -> str:
+    return resources.files("napkin.render").joinpath("_dom.js").read_text()
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
+
+
+def decode_html(html: str | bytes) -> tuple[str, list[str]]:
+    """HTML text from str or bytes: UTF-8, else the declared charset, else UTF-8 with replacements."""
+    if isinstance(html, str):
+        return html, []
+    try:
+        return html.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    m = _META_CHARSET.search(html[:4096])
+    if m:
+        try:
+            return html.decode(m.group(1).decode("ascii"), errors="replace"), []
+        except LookupError:
+            pass
+    return html.decode("utf-8", errors="replace"), ["invalid_utf8: undecodable bytes were replaced with U+FFFD"]
+
+
+_SCRIPTY = re.compile(
+    rb"<script|<iframe|<frame|<object|<embed|<meta[^>]+refresh|javascript:|\son[a-z]+\s*=", re.I
+)
+
+
+def may_run_script(html: bytes) -> bool:
+    """Whether a page might run code or navigate (conservative: false positives only cost speed)."""
+    return _SCRIPTY.search(html) is not None
+
+
+@dataclass(slots=True)
+class RenderJob:
+    """One page to render. `render_many` accepts these or bare HTML strings."""
+
+    html: str | bytes
+    options: RenderOptions | None = None
+
+
+@dataclass(slots=True)
+class _Job:
+    url: str
+    body: bytes
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Slot:
+    """A browser context with one page: the unit of concurrency."""
+
+    context: Any
+    page: Any
+    key: tuple[float, bool]
+    generation: int
+    cdp: Any = None
+    uses: int = 0
+    # A page's scripts can leave timers and globals behind in its window. A slot whose window
+    # may hold such state ("dirty") gets a fresh document by navigation; a clean one takes the
+    # next page by document.write, which is about ten times cheaper.
+    dirty: bool = True
+    crashed: bool = False
+    broken: bool = False
+    job: _Job | None = None
+
+
+class _Crashed(Exception):
+    pass
+
+
+class AsyncChromiumRenderer:
+    """The async core. Use from a running event loop; `ChromiumRenderer` wraps it for sync code."""
+
+    def __init__(
+        self,
+        concurrency: int | None = None,
+        limits: RenderLimits | None = None,
+        executable: str | os.PathLike[str] | None = None,
+        asset_dirs: Iterable[str | os.PathLike[str]] = (),
+        recycle_after: int = 250,
+        fonts: str = "reference",
+    ) -> None:
+        # Two pages per core keeps both cores busy while one page waits on the browser.
+        self.concurrency = concurrency or max(2, 2 * (os.cpu_count() or 1))
+        self.limits = limits or RenderLimits()
+        self.executable = find_chromium(executable)
+        self.recycle_after = recycle_after
+        self._env = _fontconfig_env(fonts)
+        self._assets = AssetServer(tuple(Path(d) for d in asset_dirs))
+        self._pw: Any = None
+        self._browser: Any = None
+        self._generation = 0
+        self._launch_lock: asyncio.Lock | None = None
+        self._slots: asyncio.Queue[_Slot | None] | None = None
+        self._counter = 0
+        self._closed = False
+        self.stats = {"renders": 0, "browser_launches": 0, "slots_created": 0}
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        if self._slots is None:
+            self._launch_lock = asyncio.Lock()
+            self._slots = asyncio.Queue()
+            for _ in range(self.concurrency):
+                self._slots.put_nowait(None)
+        await self._ensure_browser()
+
+    async def _ensure_browser(self) -> None:
+        assert self._launch_lock is not None
+        async with self._launch_lock:
+            if self._closed:
+                raise RenderError("the renderer is closed")
+            if self._browser is not None and self._browser.is_connected():
+                return
+            if self._pw is None:
+                pw_api = require("playwright.async_api", "render")
+                self._pw = await pw_api.async_playwright().start()
+            args = list(_LAUNCH_ARGS)
+            if hasattr(os, "geteuid") and os.geteuid() == 0:
+                args.append("--no-sandbox")  # Chromium refuses to start as root with its sandbox on
+            try:
+                self._browser = await self._pw.chromium.launch(
+                    executable_path=self.executable, headless=True, args=args, env=self._env, handle_sigint=False, timeout=60_000
+                )
+            except Exception as exc:
+                raise RenderError(f"Chromium at {self.executable} failed to start: {exc}") from exc
+            self._generation += 1
+            self.stats["browser_launches"] += 1
+
+    async def close(self) -> None:
+        self._closed = True
+        if self._browser is not None:
+            try:
+                await asyncio.wait_for(self._browser.close(), 20)
+            except Exception:  # noqa: BLE001 - a browser that will not close is abandoned to the driver
+                log.warning("Chromium did not close cleanly")
+            self._browser = None
+        if self._pw is not None:
+            try:
+                await asyncio.wait_for(self._pw.stop(), 20)
+            except Exception:  # noqa: BLE001
+                log.warning("Playwright did not stop cleanly")
+            self._pw = None
+
+    async def __aenter__(self) -> AsyncChromiumRenderer:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    # -- slots ---------------------------------------------------------------------------------
+
+    async def _new_slot(self, options: RenderOptions) -> _Slot:
+        await self._ensure_browser()
+        vp = options.viewport
+        ctx = await self._browser.new_context(
+            viewport={"width": vp.width, "height": vp.height},
+            device_scale_factor=vp.device_scale_factor,
+            is_mobile=vp.is_mobile,
+            has_touch=vp.is_mobile,
+            java_script_enabled=self.limits.javascript,
+            service_workers="block",
+            accept_downloads=False,
+            locale="en-US",
+            timezone_id="UTC",
+            color_scheme="light",
+            reduced_motion="reduce",
+        )
+        page = await ctx.new_page()
+        slot = _Slot(ctx, page, (vp.device_scale_factor, vp.is_mobile), self._generation)
+        slot.cdp = await ctx.new_cdp_session(page)
+
+        async def route(r: Any) -> None:
+            await self._route(slot, r)
+
+        await ctx.route("**/*", route)
+
+        async def route_ws(ws: Any) -> None:
+            # Never connected to a server: the socket is recorded and closed.
+            if slot.job is not None and len(slot.job.blocked) < _MAX_BLOCKED:
+                slot.job.blocked.append(ws.url[:500])
+            await _quiet(ws.close(code=1008, reason="blocked by napkin sandbox"))
+
+        await ctx.route_web_socket(re.compile(".*"), route_ws)
+
+        def on_console(msg: Any) -> None:
+            if slot.job is not None and msg.type == "error" and len(slot.job.console_errors) < _MAX_MESSAGES:
+                text = msg.text
+                if "ERR_BLOCKED_BY_CLIENT" in text or "Not allowed to load local resource" in text:
+                    return  # our own blocking, already recorded in blocked_requests
+                slot.job.console_errors.append(text[:1000])
+
+        def on_pageerror(err: Any) -> None:
+            if slot.job is not None and len(slot.job.page_errors) < _MAX_MESSAGES:
+                slot.job.page_errors.append(str(err)[:1000])
+
+        def on_crash(_: Any) -> None:
+            slot.crashed = True
+
+        def on_extra_page(p: Any) -> None:
+            # Popups and window.open: never let a page spawn more pages.
+            if p is not slot.page:
+                asyncio.ensure_future(_quiet(p.close()))
+
+        page.on("console", on_console)
+        page.on("pageerror", on_pageerror)
+        page.on("crash", on_crash)
+        ctx.on("page", on_extra_page)
+        self.stats["slots_created"] += 1
+        return slot
+
+    async def _route(self, slot: _Slot, route: Any) -> None:
+        req = route.request
+        url = req.url
+        job = slot.job
+        try:
+            if job is not None and url == job.url:
+                await route.fulfill(status=200, headers={"content-type": "text/html; charset=utf-8"}, body=job.body)
+                return
+            asset = self._assets.resolve(url)
+            if asset is not None:
+                await route.fulfill(status=200, headers={"content-type": asset.content_type}, body=asset.body)
+                return
+            if job is not None:
+                # Unknown paths on our own origin are missing files (404), not escapes.
+                if not url.startswith(ORIGIN + "/") and len(job.blocked) < _MAX_BLOCKED:
+                    job.blocked.append(url[:500])
+            await route.abort("blockedbyclient")
+        except Exception:  # noqa: BLE001 - the page went away while its request was in flight
+            pass
+
+    async def _acquire(self, options: RenderOptions) -> _Slot:
+        assert self._slots is not None
+        slot = await self._slots.get()
+        try:
+            key = (options.viewport.device_scale_factor, options.viewport.is_mobile)
+            stale = slot is not None and (
+                slot.broken
+                or slot.crashed
+                or slot.generation != self._generation
+                or slot.key != key
+                or slot.uses >= self.recycle_after
+                or not self._browser.is_connected()
+            )
+            if stale:
+                assert slot is not None
+                await self._dispose(slot)
+                slot = None
+            if slot is None:
+                slot = await self._new_slot(options)
+            return slot
+        except BaseException:
+            self._slots.put_nowait(None)
+            raise
+
+    def _release(self, slot: _Slot) -> None:
+        assert self._slots is not None
+        slot.job = None
+        slot.uses += 1
+        self._slots.put_nowait(slot)
+
+    async def _dispose(self, slot: _Slot) -> None:
+        if slot.generation != self._generation or self._browser is None:
+            return  # its browser is gone already
+        try:
+            await asyncio.wait_for(slot.context.close(), 10)
+        except Exception:  # noqa: BLE001
+            # A context that will not close means a wedged browser: start over with a new one.
+            log.warning("a browser context would not close; restarting Chromium")
+            await self._restart_browser()
+
+    async def _restart_browser(self) -> None:
+        old, self._browser = self._browser, None
+        if old is not None:
+            try:
+                await asyncio.wait_for(old.close(), 10)
+            except Exception:  # noqa: BLE001
+                pass
+        await self._ensure_browser()
+
+    # -- rendering -----------------------------------------------------------------------------
+
+    async def render(self, html: str | bytes, options: RenderOptions | None = None) -> Render:
+        """Render one page. Never raises for a bad page: failures come back as `Render.failure`."""
+        options = options or RenderOptions()
+        if self._slots is None:
+            await self.start()
+        t0 = time.perf_counter()
+        size = len(html) if isinstance(html, bytes) else len(html.encode("utf-8", errors="replace"))
+        if size > self.limits.max_html_bytes:
+            return failed(
+                options,
+                "too_large",
+                f"HTML is {size / 1e6:.1f} MB, over the {self.limits.max_html_bytes / 1e6:.1f} MB limit "
+                "(raise RenderLimits.max_html_bytes to allow it)",
+            )
+        text, warnings = decode_html(html)
+        body = text.encode("utf-8", errors="replace")
+        result: Render | None = None
+        for attempt in range(2):
+            slot = await self._acquire(options)
+            generation = slot.generation
+            self._counter += 1
+            job = _Job(url=f"{PAGE_PREFIX}{self._counter}", body=body)
+            slot.job = job
+            t_start = time.perf_counter()
+            try:
+                result = await asyncio.wait_for(self._render_in(slot, job, options), self.limits.timeout_s)
+            except TimeoutError:
+                slot.broken = True
+                result = failed(
+                    options,
+                    "timeout",
+                    f"the page did not finish rendering within {self.limits.timeout_s:g} s "
+                    "(an endless script or a very heavy page)",
+                )
+            except Exception as exc:  # noqa: BLE001 - classified below, never raised to the caller
+                slot.broken = True
+                browser_died = self._browser is None or not self._browser.is_connected() or generation != self._generation
+                if slot.crashed or browser_died or isinstance(exc, _Crashed) or "crash" in str(exc).lower():
+                    what = "the whole browser" if browser_died else "the page's renderer process"
+                    result = failed(options, "crashed", f"{what} crashed while rendering")
+                    if browser_died and attempt == 0:
+                        # Collateral damage from a browser that died: try once more on a new one.
+                        self._release(slot)
+                        await self._ensure_browser()
+                        continue
+                elif "net::" in str(exc) or "navigat" in str(exc).lower():
+                    result = failed(options, "navigation", f"the page could not be loaded: {_first_line(exc)}")
+                else:
+                    result = failed(options, "internal", f"rendering failed: {_first_line(exc)}")
+            result.console_errors = job.console_errors
+            result.page_errors = job.page_errors
+            result.blocked_requests = job.blocked
+            result.warnings = warnings + result.warnings
+            result.timings["total"] = time.perf_counter() - t0
+            result.timings["queue"] = t_start - t0
+            self._release(slot)
+            break
+        assert result is not None
+        self.stats["renders"] += 1
+        return result
+
+    async def _render_in(self, slot: _Slot, job: _Job, options: RenderOptions) -> Render:
+        page = slot.page
+        vp = options.viewport
+        timings: dict[str, float] = {}
+        timeout_ms = self.limits.timeout_s * 1000
+        current = page.viewport_size
+        if current is None or current["width"] != vp.width or current["height"] != vp.height:
+            await page.set_viewport_size({"width": vp.width, "height": vp.height})
+        t = time.perf_counter()
+        html: str | None = None
+        if slot.dirty:
+            await page.goto(job.url, wait_until="load", timeout=timeout_ms)
+            timings["navigate"] = time.perf_counter() - t
+        else:
+            html = job.body.decode("utf-8")
+        slot.dirty = self.limits.javascript and may_run_script(job.body)
+        args = {
+            "html": html,
+            "maxElements": self.limits.max_elements,
+            "dom": options.dom,
+            "settleMs": self.limits.settle_ms,
+            "placeholder": {"fallback": placeholder_url(*DEFAULT_IMAGE), "sized": f"{ORIGIN}{IMG_PREFIX}WxH.svg"}
+            if self.limits.image_placeholders
+            else None,
+        }
+        facts = json.loads(await page.evaluate(_dom_script(), args))
+        timings["load_and_read"] = time.perf_counter() - t
+        if slot.crashed:
+            raise _Crashed()
+        elements = [_element(i, row) for i, row in enumerate(facts.get("rows", []))]
+        page_w, page_h = float(facts["pageWidth"]), float(facts["pageHeight"])
+        warnings: list[str] = []
+        if facts.get("truncated"):
+            warnings.append(f"dom_truncated: DOM facts stop after {self.limits.max_elements} elements")
+
+        if options.full_page:
+            shot_h = max(vp.height, min(int(page_h), self.limits.max_height))
+        else:
+            shot_h = vp.height
+        truncated = options.full_page and page_h > self.limits.max_height
+        if truncated:
+            warnings.append(f"truncated: the page is {page_h:.0f} px tall; the screenshot stops at {self.limits.max_height} px")
+
+        image = None
+        width = height = 0
+        if options.screenshot:
+            t = time.perf_counter()
+            # Straight to CDP: Playwright's screenshot cannot ask for Chromium's fast PNG encoder,
+            # which halves the cost of the most expensive step. Capturing beyond the viewport
+            # relayouts the page, so it is only asked for when the page is taller than the window.
+            shot: dict[str, Any] = {"format": options.image_format, "optimizeForSpeed": True}
+            if shot_h > vp.height or vp.device_scale_factor != 1:
+                # The clip's scale is what yields device pixels; without a clip the capture is in CSS px.
+                shot["clip"] = {"x": 0, "y": 0, "width": vp.width, "height": shot_h, "scale": vp.device_scale_factor}
+                shot["captureBeyondViewport"] = shot_h > vp.height
+            # else: the window as it is; a clip would cost an extra pass.
+            if options.image_format == "jpeg":
+                shot["quality"] = options.jpeg_quality
+            reply = await slot.cdp.send("Page.captureScreenshot", shot)
+            image = base64.b64decode(reply["data"])
+            timings["screenshot"] = time.perf_counter() - t
+            width = round(vp.width * vp.device_scale_factor)
+            height = round(shot_h * vp.device_scale_factor)
+        if slot.crashed:
+            raise _Crashed()
+        return Render(
+            image=image,
+            image_format=options.image_format,
+            width=width,
+            height=height,
+            page_width=page_w,
+            page_height=page_h,
+            viewport=vp,
+            elements=elements,
+            title=facts.get("title", ""),
+            warnings=warnings,
+            truncated=truncated,
+            dom_size=int(facts.get("domSize", 0)),
+            timings=timings,
+        )
+
+    async def render_stream(
+        self, items: Iterable[str | bytes | RenderJob], options: RenderOptions | None = None
+    ) -> AsyncGenerator[Render, None]:
+        """Render many pages concurrently; yield results in input order, holding at most a few in memory."""
+        if self._slots is None:
+            await self.start()
+        window: deque[asyncio.Task[Render]] = deque()
+        max_pending = 2 * self.concurrency
+        try:
+            for item in items:
+                job = item if isinstance(item, RenderJob) else RenderJob(item)
+                window.append(asyncio.ensure_future(self.render(job.html, job.options or options)))
+                while len(window) >= max_pending or (window and window[0].done()):
+                    yield await window.popleft()
+            while window:
+                yield await window.popleft()
+        finally:
+            for task in window:
+                task.cancel()
+            if window:
+                await asyncio.gather(*window, return_exceptions=True)
+
+
+def _rgba(v: list[float]) -> tuple[int, int, int, float]:
+    return (int(v[0]), int(v[1]), int(v[2]), float(v[3]))
+
+
+def _element(i: int, r: list[Any]) -> Element:
+    return Element(
+        index=i,
+        parent=r[0],
+        path=r[1],
+        tag=r[2],
+        x=r[3],
+        y=r[4],
+        w=r[5],
+        h=r[6],
+        text=r[7],
+        text_boxes=[TextBox(*b) for b in r[8]],
+        color=_rgba(r[9]),
+        background=_rgba(r[10]),
+        font_size=r[11],
+        font_weight=r[12],
+        font_family=r[13],
+        text_align=r[14],
+        border_width=r[15],
+        border_color=_rgba(r[16]),
+        border_radius=r[17],
+        display=r[18],
+        position=r[19],
+        depth=r[20],
+        attrs=r[21],
+    )
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:300] if text else type(exc).__name__
+
+
+async def _quiet(coro: Coroutine[Any, Any, Any]) -> None:
+    try:
+        await coro
+    except Exception:  # noqa: BLE001
+        pass
+
+
+async def _awaited(awaitable: Awaitable[T]) -> T:
+    return await awaitable
+
+
+class _LoopThread:
+    """An event loop on a daemon thread, so sync callers can drive the async core."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self.loop.run_forever, name="napkin-render", daemon=True)
+        self._thread.start()
+
+    def run(self, awaitable: Awaitable[T]) -> T:
+        return asyncio.run_coroutine_threadsafe(_awaited(awaitable), self.loop).result()
+
+    def stop(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(timeout=10)
+        if not self._thread.is_alive():
+            self.loop.close()
+
+
+class ChromiumRenderer:
+    """Renders HTML in the system Chromium. Sync API over `AsyncChromiumRenderer`.
+
+    >>> with ChromiumRenderer() as r:                               # doctest: +SKIP
+    ...     page = r.render("<h1>Hello</h1>")
+    ...     page.ok, page.width, page.elements[2].text
+    (True, 1280, 'Hello')
+    """
+
+    def __init__(
+        self,
+        concurrency: int | None = None,
+        limits: RenderLimits | None = None,
+        executable: str | os.PathLike[str] | None = None,
+        asset_dirs: Iterable[str | os.PathLike[str]] = (),
+        recycle_after: int = 250,
+        fonts: str = "reference",
+    ) -> None:
+        self.core = AsyncChromiumRenderer(concurrency, limits, executable, asset_dirs, recycle_after, fonts)
+        self._loop: _LoopThread | None = _LoopThread()
+        try:
+            self._loop.run(self.core.start())
+        except BaseException:
+            self._loop.stop()
+            self._loop = None
+            raise
+
+    @property
+    def limits(self) -> RenderLimits:
+        return self.core.limits
+
+    def _run(self, awaitable: Awaitable[T]) -> T:
+        if self._loop is None:
+            if isinstance(awaitable, Coroutine):
+                awaitable.close()
+            raise RenderError("the renderer is closed")
+        return self._loop.run(awaitable)
+
+    def render(self, html: str | bytes, options: RenderOptions | None = None) -> Render:
+        return self._run(self.core.render(html, options))
+
+    def render_many(self, items: Iterable[str | bytes | RenderJob], options: RenderOptions | None = None) -> Iterator[Render]:
+        agen = self.core.render_stream(items, options)
+        try:
+            while True:
+                try:
+                    yield self._run(agen.__anext__())
+                except StopAsyncIteration:
+                    return
+        finally:
+            if self._loop is not None:
+                self._run(agen.aclose())
+
+    def close(self) -> None:
+        if self._loop is not None:
+            try:
+                self._loop.run(self.core.close())
+            finally:
+                self._loop.stop()
+                self._loop = None
+
+    def __enter__(self) -> ChromiumRenderer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

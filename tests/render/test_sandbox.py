@@ -1,0 +1,207 @@
+"""The sandbox against hostile pages, in the real Chromium. Each case must fail cleanly and the
+pool must go on rendering the next page."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+import time
+from collections.abc import Iterator
+
+import psutil
+import pytest
+from PIL import Image
+
+from napkin.render import ChromiumRenderer, RenderLimits
+from tests.conftest import has_color, image_of
+
+pytestmark = pytest.mark.browser
+
+GOOD = "<h1 style='color:#0a0'>still rendering</h1>"
+
+
+@pytest.fixture(scope="module")
+def strict() -> Iterator[ChromiumRenderer]:
+    """Short limits so hostile pages fail fast."""
+    with ChromiumRenderer(concurrency=2, limits=RenderLimits(timeout_s=3, max_height=5000, max_html_bytes=2_000_000)) as r:
+        yield r
+
+
+def assert_still_renders(r: ChromiumRenderer) -> None:
+    good = r.render(GOOD)
+    assert good.ok, good.message
+    assert [e.text for e in good.elements if e.text] == ["still rendering"]
+
+
+def test_endless_script_times_out(strict):
+    t = time.perf_counter()
+    r = strict.render("<p>a</p><script>while (true) {}</script>")
+    assert r.failure == "timeout" and "3 s" in r.message
+    assert time.perf_counter() - t < 15
+    assert_still_renders(strict)
+
+
+def test_endless_script_after_load_times_out(strict):
+    r = strict.render("<p>a</p><script>addEventListener('load', () => { while (true) {} })</script>")
+    assert r.failure == "timeout"
+    assert_still_renders(strict)
+
+
+def test_interval_flood_still_renders(strict):
+    flood = "<p id=x>a</p><script>for (let i = 0; i < 2000; i++) setInterval(() => { x.textContent = Math.random() }, 0)</script>"
+    r = strict.render(flood)
+    assert r.ok, r.message
+    assert_still_renders(strict)
+
+
+def test_very_tall_page_is_cut(strict):
+    r = strict.render("<body style='margin:0'><div style='height:100000px;background:linear-gradient(red,blue)'>tall</div></body>")
+    assert r.ok and r.truncated
+    assert r.page_height == 100000 and r.height == 5000
+    assert image_of(r).size == (1280, 5000)
+    assert any(w.startswith("truncated") for w in r.warnings)
+
+
+def test_huge_html_is_refused_before_the_browser(strict):
+    r = strict.render("<p>" + "x" * 50_000_000 + "</p>")
+    assert r.failure == "too_large" and "50.0 MB" in r.message
+    assert_still_renders(strict)
+
+
+def test_invalid_bytes_render_with_a_warning(strict):
+    r = strict.render(b"<p>caf\xe9 \xff\xfe ok</p>")
+    assert r.ok
+    assert r.warnings and r.warnings[0].startswith("invalid_utf8")
+    assert next(e.text for e in r.elements if e.tag == "p").endswith("ok")
+
+
+def test_declared_charset_is_honoured(strict):
+    r = strict.render("<meta charset='iso-8859-1'><p>café</p>".encode("latin-1"))
+    assert r.ok and not r.warnings
+    assert next(e.text for e in r.elements if e.tag == "p") == "café"
+
+
+def test_script_errors_are_reported(strict):
+    r = strict.render("<p>x</p><script>console.error('boom'); undefinedFunction()</script>")
+    assert r.ok
+    assert r.console_errors == ["boom"]
+    assert len(r.page_errors) == 1 and "undefinedFunction" in r.page_errors[0]
+
+
+class _Counter(http.server.BaseHTTPRequestHandler):
+    hits = 0
+
+    def do_GET(self) -> None:  # noqa: N802
+        type(self).hits += 1
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b"hello")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_no_request_leaves_the_browser(strict, tmp_path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Counter)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    red = tmp_path / "red.png"
+    Image.new("RGB", (200, 200), (255, 0, 0)).save(red)
+    base = f"http://127.0.0.1:{port}"
+    page = f"""<html><head><link rel=stylesheet href="{base}/style.css">
+    <style>@font-face {{ font-family: X; src: url({base}/font.woff2) }} body {{ font-family: X }}</style></head><body>
+    <img src="{base}/img.png"><img id=local src="file://{red}"><iframe src="file:///etc/hostname"></iframe>
+    <div style="background-image: url({base}/bg.png); width: 50px; height: 50px"></div>
+    <script>
+      fetch("{base}/fetch").catch(() => {{}});
+      new WebSocket("ws://127.0.0.1:{port}/ws");
+      navigator.sendBeacon("{base}/beacon", "x");
+      const x = new XMLHttpRequest(); x.open("GET", "https://example.com/xhr"); x.send();
+    </script></body></html>"""
+    try:
+        r = strict.render(page)
+        time.sleep(0.5)  # let anything that escaped arrive
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert r.ok, r.message
+    assert _Counter.hits == 0
+    blocked = " ".join(r.blocked_requests)
+    for path in ("style.css", "img.png", "bg.png", "fetch", "/ws", "beacon", "example.com/xhr"):
+        assert path in blocked, path
+    # The file:// image never loaded: no red pixel anywhere.
+    assert not has_color(image_of(r), (255, 0, 0))
+
+
+def test_popups_are_closed(strict):
+    r = strict.render("<p>x</p><script>window.open('https://example.com'); window.open('about:blank')</script>")
+    assert r.ok
+    assert_still_renders(strict)
+
+
+def _chromium_children(renderer_only: bool) -> list[psutil.Process]:
+    found = []
+    for p in psutil.Process().children(recursive=True):
+        try:
+            cmd = " ".join(p.cmdline())
+        except psutil.Error:
+            continue
+        if "chromium" not in cmd:
+            continue
+        if renderer_only == ("--type=renderer" in cmd) and (renderer_only or "--type=" not in cmd):
+            found.append(p)
+    return found
+
+
+def _kill_later(renderer_only: bool, delay: float) -> threading.Thread:
+    def kill() -> None:
+        time.sleep(delay)
+        for p in _chromium_children(renderer_only):
+            p.kill()
+
+    t = threading.Thread(target=kill, daemon=True)
+    t.start()
+    return t
+
+
+def test_crashed_renderer_is_reported_and_replaced():
+    with ChromiumRenderer(concurrency=1, limits=RenderLimits(timeout_s=20)) as r:
+        assert_still_renders(r)
+        killer = _kill_later(renderer_only=True, delay=1.0)
+        t = time.perf_counter()
+        result = r.render("<p>a</p><script>while (true) {}</script>")
+        killer.join()
+        assert result.failure == "crashed", result.message
+        assert time.perf_counter() - t < 10  # noticed at once, not at the time limit
+        assert_still_renders(r)
+
+
+def test_killed_browser_is_relaunched_and_work_goes_on():
+    with ChromiumRenderer(concurrency=2, limits=RenderLimits(timeout_s=20)) as r:
+        slow = "<p>n</p><script>let t = Date.now(); while (Date.now() - t < 150) {}</script>"
+        killer = _kill_later(renderer_only=False, delay=1.0)
+        results = list(r.render_many([slow] * 16 + [GOOD]))
+        killer.join()
+        assert r.core.stats["browser_launches"] == 2
+        # Pages caught in the crash are retried once on the new browser.
+        assert all(x.ok for x in results), [x.failure for x in results]
+        assert [e.text for e in results[-1].elements if e.text] == ["still rendering"]
+
+
+def test_a_batch_of_bad_pages_keeps_its_order(strict):
+    pages = [GOOD, "<script>while(1){}</script>", "<p>" + "y" * 3_000_000, b"\xff\xfe<p>x", GOOD]
+    results = list(strict.render_many(pages))
+    assert [x.failure for x in results] == [None, "timeout", "too_large", None, None]
+
+
+def test_asset_dirs_serve_files_but_not_outside(tmp_path):
+    (tmp_path / "assets").mkdir()
+    Image.new("RGB", (30, 20), (0, 0, 255)).save(tmp_path / "assets" / "logo.png")
+    secret = tmp_path / "secret.png"
+    Image.new("RGB", (30, 20), (255, 0, 0)).save(secret)
+    with ChromiumRenderer(concurrency=1, asset_dirs=[tmp_path / "assets"]) as r:
+        result = r.render("<img id=a src='/logo.png'><img id=b src='/../secret.png'><img id=c src='/%2e%2e/secret.png'>")
+    imgs = {e.attrs["id"]: e for e in result.elements if e.tag == "img"}
+    assert imgs["a"].attrs["natural"] == "30x20"
+    assert imgs["b"].attrs["natural"] == imgs["c"].attrs["natural"] == "1920x1080"  # placeholders
+    assert has_color(image_of(result), (0, 0, 255)) and not has_color(image_of(result), (255, 0, 0))
