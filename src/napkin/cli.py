@@ -147,5 +147,26 @@ def doctor() -> None:
         sys.exit(1)
 
 
+# Each capability adds its commands from a `_cli` module of its own, which must import nothing
+# heavy at module level (the library code is imported inside each command).
+_COMMAND_MODULES = ("napkin.score._cli", "napkin.data._cli", "napkin.generate._cli", "napkin.train._cli", "napkin.serve._cli")
+
+
+def _register() -> None:
+    import importlib
+
+    for name in _COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name is not None and name.startswith(exc.name):
+                continue  # that capability has not landed
+            raise
+        for command in module.COMMANDS:
+            main.add_command(command)
+
+
+_register()
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,87 @@
+"""emit_html in the real browser: clean code that renders, and reads back into the same tree."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from napkin.errors import InputError
+from napkin.layout import Node, Style, Theme, emit_html, from_dom
+from napkin.render import RenderOptions, parse_viewport
+from tests.conftest import has_color, image_of
+from tests.layout.sample import page
+
+pytestmark = pytest.mark.browser
+
+
+def test_emitted_page_reads_back_into_the_same_tree(renderer):
+    r = renderer.render(emit_html(page))
+    assert r.ok and not r.console_errors and not r.page_errors and not r.blocked_requests
+    back = from_dom(r)
+    assert back.signature() == page.signature()
+    assert back.texts() == page.texts()
+    assert [n.attrs.get("level") for n in back.walk() if n.kind == "heading"] == ["1", "2", "3", "3", "3", "3"]
+    grid = next(n for n in back.walk() if n.kind == "grid")
+    assert grid.attrs["cols"] == "3"
+    assert next(n for n in back.walk() if n.kind == "checkbox").attrs.get("checked") == "1"
+
+
+def test_emitted_code_is_clean():
+    html = emit_html(page)
+    assert "position: absolute" not in html and "position:absolute" not in html
+    assert ' style="' not in html.replace('style="--cols: 3"', "")  # no inline style soup
+    for tag in ("<nav", "<section", "<footer", "<h1>", "<form", "<table", "<ul"):
+        assert tag in html
+    assert "http://" not in re.sub(r"xmlns=%27http://www.w3.org/2000/svg%27", "", html)  # nothing remote
+
+
+def test_style_facts_become_shared_classes(renderer):
+    red = Style(background="#cc0000", padding=(10, 10, 10, 10))
+    tree = Node("page", children=[Node("section", style=red, children=[Node("paragraph", "a")]),
+                                  Node("section", style=red, children=[Node("paragraph", "b")])])
+    html = emit_html(tree)
+    assert html.count(".section-1 {") == 1 and html.count('class="section section-1"') == 2
+    r = renderer.render(html)
+    assert has_color(image_of(r), (0xCC, 0, 0))
+    sections = [e for e in r.elements if e.tag == "section"]
+    assert [e.background[:3] for e in sections] == [(0xCC, 0, 0)] * 2
+
+
+def test_theme_drives_the_look(renderer):
+    tree = Node("page", children=[Node("section", children=[Node("button", "Go", attrs={"variant": "primary"})])])
+    dark = Theme(name="dark", background="#101418", text="#e6e6e6", primary="#ff8800", dark=True)
+    r = renderer.render(emit_html(tree, dark))
+    img = image_of(r)
+    assert img.getpixel((1270, 700)) == (0x10, 0x14, 0x18)
+    button = next(e for e in r.elements if e.tag == "button")
+    assert button.background[:3] == (0xFF, 0x88, 0x00)
+
+
+def test_rows_stack_on_a_phone(renderer):
+    tree = Node("page", children=[Node("section", children=[
+        Node("row", children=[Node("card", children=[Node("paragraph", f"card {i}")], style=Style(width="30%")) for i in range(3)])])])
+    html = emit_html(tree)
+    wide = renderer.render(html)
+    narrow = renderer.render(html, RenderOptions(viewport=parse_viewport("mobile")))
+    ys = lambda r: [e.y for e in r.elements if "card" in e.attrs.get("class", "")]  # noqa: E731
+    assert len(set(ys(wide))) == 1  # side by side
+    assert len(set(ys(narrow))) == 3  # stacked
+    assert narrow.page_width <= 390  # nothing overflows sideways
+
+
+def test_only_page_roots_are_emitted():
+    with pytest.raises(InputError, match="root must be a page"):
+        emit_html(Node("section"))
+
+
+def test_from_dom_on_a_real_page_is_approximate_but_sane(renderer):
+    real = """<html><body><div class="wrap"><div style="display:flex"><a href="/">Home</a><a href="/b">Blog</a></div>
+    <h1>Title <em>here</em></h1><div><p>Para <b>bold</b> text</p><img src="x.png" width="100" height="50"></div>
+    <div>loose text</div><table><tr><td>1</td><td>2</td></tr></table></div></body></html>"""
+    tree = from_dom(renderer.render(real))
+    assert tree.kind == "page"
+    kinds = [n.kind for n in tree.walk()]
+    assert kinds == ["page", "row", "link", "link", "heading", "paragraph", "image", "paragraph", "table", "table_row", "table_cell", "table_cell"]
+    assert next(n for n in tree.walk() if n.kind == "heading").text == "Title here"
+    assert next(n for n in tree.walk() if n.kind == "paragraph").text == "Para bold text"
