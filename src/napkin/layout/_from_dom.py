@@ -48,7 +48,7 @@ def classify(el: Element) -> str | None:
     first = el.attrs.get("class", "").split(" ")[0] if el.attrs.get("class") else ""
     tag = el.tag
     if first in _BY_CLASS:
-        kind = _BY_CLASS[first]
+        kind: str | None = _BY_CLASS[first]
         if kind == "image" and tag != "img":
             kind = "image" if not el.text else None  # a div called "img" with text is not a picture
         if first == "input":

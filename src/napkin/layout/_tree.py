@@ -80,9 +80,10 @@ class Style:
         if self.font_family is not None and self.font_family not in FONTS:
             raise InputError(f"style.font_family must be one of {FONTS}, not {self.font_family!r}")
         if self.padding is not None:
-            self.padding = tuple(float(p) for p in self.padding)  # type: ignore[assignment]
-            if len(self.padding) != 4:
+            values = tuple(float(p) for p in self.padding)
+            if len(values) != 4:
                 raise InputError("style.padding must have four values: top, right, bottom, left")
+            self.padding = (values[0], values[1], values[2], values[3])
 
     def items(self) -> Iterator[tuple[str, Any]]:
         """The facts that are set, in field order."""
@@ -181,7 +182,7 @@ class Node:
         return cls(
             kind=data["kind"],
             text=data.get("text", ""),
-            box=tuple(box) if box is not None else None,  # type: ignore[arg-type]
+            box=(float(box[0]), float(box[1]), float(box[2]), float(box[3])) if box is not None else None,
             style=style,
             attrs={str(k): str(v) for k, v in data.get("attrs", {}).items()},
             children=[cls.from_json(c) for c in data.get("children", [])],
