@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 ORIGIN = "http://napkin.local"
 PAGE_PREFIX = ORIGIN + "/__napkin__/page/"
@@ -53,6 +53,11 @@ def placeholder_svg(width: int, height: int) -> bytes:
         "</svg>"
     )
     return svg.encode()
+
+
+def placeholder_data_url(width: int, height: int) -> str:
+    """The placeholder as a data: URL, for HTML that must work outside Napkin's renderer too."""
+    return "data:image/svg+xml," + quote(placeholder_svg(width, height).decode(), safe="/:=' ")
 
 
 # Intrinsic size of the placeholder that stands in for images we do not have (remote images,

@@ -1,0 +1,74 @@
+"""`napkin data ...`: dataset commands. Library code is imported inside each command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+
+@click.group("data")
+def data_group() -> None:
+    """Build datasets: synthetic pages, real pages, relabeled predictions, instruction exports.
+
+    \b
+    Example:
+      napkin data ingest pages/ crawl.warc.gz -o datasets/real
+    """
+
+
+def _run(job: Any, out: Path, shard_size: int, webdataset: bool, quiet: bool, executor: str = "local") -> None:
+    from napkin.data import RunOptions, run_job
+    from napkin.data._card import write_card
+
+    ex = None
+    if executor == "ray":
+        from napkin.data._ray import RayExecutor
+
+        ex = RayExecutor()
+    summary = run_job(job, out, RunOptions(shard_size=shard_size, webdataset=webdataset, progress=not quiet), ex)
+    write_card(out)
+    click.echo(summary.table())
+
+
+_common = [
+    click.option("-o", "--out", type=click.Path(path_type=Path), required=True, help="Dataset folder (created; resumed if it exists)."),
+    click.option("--shard-size", type=int, default=256, show_default=True, help="Items per shard."),
+    click.option("--webdataset", is_flag=True, help="Also write WebDataset tars."),
+    click.option("--executor", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+                 help="ray: one worker per CPU with its own browser (local Ray, or the cluster in RAY_ADDRESS)."),
+    click.option("--quiet", is_flag=True, help="No progress bar."),
+]
+
+
+def common(f: Any) -> Any:
+    for option in reversed(_common):
+        f = option(f)
+    return f
+
+
+@data_group.command("ingest")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--viewports", default="desktop", show_default=True, help="Comma-separated: desktop, mobile, tablet, WxH.")
+@click.option("--max-bytes", type=int, default=2_000_000, show_default=True, help="Drop pages larger than this after cleaning.")
+@common
+def ingest_cmd(sources: tuple[Path, ...], viewports: str, max_bytes: int, out: Path, shard_size: int,
+               webdataset: bool, executor: str, quiet: bool) -> None:
+    """Clean real HTML (folders of pages, WARC files) and render it into dataset shards.
+
+    Scripts, trackers, comments, hidden elements, remote fonts and remote images go; external
+    stylesheets are inlined when the folder or WARC has them. What was removed is recorded
+    per page; pages that cannot be used are recorded under drops/ with the reason.
+
+    \b
+    Example:
+      napkin data ingest ../shared/benchmarks/design2code-dev -o datasets/d2c-real
+    """
+    from napkin.data._ingest import IngestJob
+
+    job = IngestJob(list(sources), [v.strip() for v in viewports.split(",") if v.strip()], max_bytes)
+    _run(job, out, shard_size, webdataset, quiet, executor)
+
+
+COMMANDS = [data_group]
