@@ -18,8 +18,8 @@ from urllib.parse import urljoin, urlsplit
 
 from napkin._extras import require
 from napkin.errors import InputError
-from napkin.render._assets import DEFAULT_IMAGE, placeholder_data_url
 from napkin.render import decode_html
+from napkin.render._assets import DEFAULT_IMAGE, placeholder_data_url
 
 # Resolves a stylesheet URL to its text, or None when it is not available offline.
 Resolver = Callable[[str], str | None]
