@@ -71,4 +71,31 @@ def ingest_cmd(sources: tuple[Path, ...], viewports: str, max_bytes: int, out: P
     _run(job, out, shard_size, webdataset, quiet, executor)
 
 
+@data_group.command("export")
+@click.argument("dataset", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--out", type=click.Path(path_type=Path), required=True, help="Export folder.")
+@click.option("--format", "formats", default="llava,trl", show_default=True, help="Comma-separated: llava, trl.")
+@click.option("--val-fraction", type=float, default=0.05, show_default=True, help="Share of samples for validation.")
+@click.option("--qa-turns", type=int, default=4, show_default=True, help="Questions per understanding conversation.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def export_cmd(dataset: Path, out: Path, formats: str, val_fraction: float, qa_turns: int, seed: int, quiet: bool) -> None:
+    """Export a dataset as instruction conversations (LLaVA JSON, TRL Parquet).
+
+    Code generation from screenshots, sketches and wireframes (whole pages and single
+    regions), and multi-turn question answering whose every answer is checked against the
+    page's layout tree (audit trail in qa.jsonl).
+
+    \b
+    Example:
+      napkin data export datasets/synth -o exports/synth --format llava,trl
+    """
+    from napkin.data._export import export
+
+    s = export(dataset, out, tuple(f.strip() for f in formats.split(",") if f.strip()), val_fraction, seed, qa_turns, not quiet)
+    click.echo(f"conversations: {dict(s.conversations)}  kinds: {dict(s.kinds)}")
+    click.echo(f"questions by template: {dict(s.templates)}  rejected by the checker: {s.rejected_questions}")
+    click.echo(f"written to {out}/ (llava/, trl/, images/, qa.jsonl, export.json)")
+
+
 COMMANDS = [data_group]

@@ -1,0 +1,223 @@
+"""Instruction and question-answer export: conversations, not captions.
+
+Every dataset row becomes conversations about its image: code generation with varied
+instructions (from a screenshot, a sketch or a wireframe; the whole page or one region) and
+multi-turn webpage-understanding dialogues whose answers are verified against the page's
+layout tree. Two formats: LLaVA JSON and the Hugging Face TRL vision format (Parquet with
+`messages` and `images`), each split into train and validation by sample, so the variants of
+one page never straddle the split.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import random
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+from tqdm import tqdm
+
+from napkin._extras import require
+from napkin.data._qa import QA, make_questions
+from napkin.data._shards import iter_rows
+from napkin.errors import ConfigError, InputError
+from napkin.layout import Node, Theme, emit_html
+
+IMAGE_TOKEN = "<image>"
+MAX_CODE_CHARS = 40_000  # longer pages make poor single-turn targets; they still get questions
+
+_CODE_PROMPTS = {
+    "screenshot": [
+        "Write the HTML and CSS that reproduce this web page.",
+        "Turn this screenshot into a single self-contained HTML file.",
+        "Recreate this page in clean, editable HTML and CSS. Use flexbox or grid, not absolute positioning.",
+        "Here is a screenshot of a website. Give me its code.",
+        "Build this page. One HTML file, CSS in a <style> tag.",
+    ],
+    "sketch": [
+        "Here is a hand-drawn sketch of a web page. Build it as HTML and CSS.",
+        "Turn this napkin sketch into a working web page.",
+        "I drew this layout on paper. Write the HTML/CSS for it; squiggles stand for text, crossed boxes for images.",
+        "Make a real page out of this sketch.",
+    ],
+    "wireframe": [
+        "Convert this wireframe into a working HTML page.",
+        "Implement this wireframe in HTML and CSS; gray boxes are placeholders.",
+        "Write the page this wireframe describes.",
+    ],
+}
+_REGION_PROMPTS = [
+    "Write the HTML and CSS for just this part of a page.",
+    "This is one section of a website. Code it as a standalone page.",
+    "Reproduce this page section in HTML/CSS.",
+]
+_FORMATS = ("llava", "trl")
+
+
+@dataclass(slots=True)
+class ExportSummary:
+    out: Path
+    conversations: Counter[str] = field(default_factory=Counter)  # split -> count
+    kinds: Counter[str] = field(default_factory=Counter)  # code, region, qa
+    templates: Counter[str] = field(default_factory=Counter)
+    rejected_questions: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    audit: list[dict[str, Any]] = field(default_factory=list)  # every question with its evidence
+
+    def to_json(self) -> dict[str, Any]:
+        return {"conversations": dict(self.conversations), "kinds": dict(self.kinds), "templates": dict(self.templates),
+                "rejected_questions": self.rejected_questions, "skipped": dict(self.skipped)}
+
+
+def split_of(sample_id: str, val_fraction: float) -> str:
+    h = int(hashlib.sha1(sample_id.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+    return "val" if h < val_fraction else "train"
+
+
+def _conversation(cid: str, image: str, turns: list[tuple[str, str]]) -> dict[str, Any]:
+    conv = []
+    for k, (q, a) in enumerate(turns):
+        conv.append({"from": "human", "value": f"{IMAGE_TOKEN}\n{q}" if k == 0 else q})
+        conv.append({"from": "gpt", "value": a})
+    return {"id": cid, "image": image, "conversations": conv}
+
+
+def _trl(turns: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    messages = []
+    for k, (q, a) in enumerate(turns):
+        content = ([{"type": "image", "text": None}] if k == 0 else []) + [{"type": "text", "text": q}]
+        messages.append({"role": "user", "content": content})
+        messages.append({"role": "assistant", "content": [{"type": "text", "text": a}]})
+    return messages
+
+
+Box = tuple[float, float, float, float]
+
+
+def conversations_for(row: dict[str, Any], rng: random.Random, qa_turns: int,
+                      summary: ExportSummary) -> Iterator[tuple[str, Box | None, list[tuple[str, str]]]]:
+    """(kind, region box to crop the image to or None, turns) for one row."""
+    variant = row.get("variant") or "screenshot"
+    html = row.get("html") or ""
+    if html and len(html) <= MAX_CODE_CHARS:
+        yield "code", None, [(rng.choice(_CODE_PROMPTS.get(variant, _CODE_PROMPTS["screenshot"])), html)]
+    elif html:
+        summary.skipped["code_too_long"] += 1
+    try:
+        tree = Node.from_json(json.loads(row.get("layout") or "{}"))
+    except (InputError, json.JSONDecodeError):
+        summary.skipped["no_layout"] += 1
+        return
+    meta = json.loads(row.get("metadata") or "{}")
+    # Region code needs the exact tree and theme the page was made from: synthetic pages only.
+    theme_json = meta.get("theme")
+    if row.get("source") == "synth" and theme_json and variant == "screenshot":
+        sections = [c for c in tree.children if c.box is not None and c.box[3] >= 80 and c.box[1] + c.box[3] <= (row.get("height") or 0)]
+        if sections and rng.random() < 0.5:
+            section = rng.choice(sections)
+            region = Node("page", attrs=dict(tree.attrs), children=[section.without_boxes()])
+            yield "region", section.box, [(rng.choice(_REGION_PROMPTS), emit_html(region, Theme.from_json(theme_json)))]
+    if variant == "screenshot":
+        rejected: list[QA] = []
+        questions = make_questions(tree, rng, qa_turns, max_y=float(row.get("height") or 0) or None, rejected=rejected)
+        summary.rejected_questions += len(rejected)
+        for qa in questions:
+            summary.templates[qa.template] += 1
+        if questions:
+            summary.audit.extend({"row": row["id"], "template": qa.template, "question": qa.question, "answer": qa.answer,
+                                  "evidence": qa.evidence} for qa in questions)
+            yield "qa", None, [(qa.question, qa.answer) for qa in questions]
+
+
+def _crop_region(image: bytes, box: Box, css_width: float) -> bytes:
+    _, y, _, h = box
+    img = Image.open(io.BytesIO(image)).convert("RGB")
+    scale = img.width / max(1.0, css_width)  # device pixels per CSS px
+    crop = img.crop((0, int(y * scale), img.width, int((y + h) * scale)))
+    buf = io.BytesIO()
+    crop.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def _css_width(row: dict[str, Any]) -> float:
+    tree = json.loads(row.get("layout") or "{}")
+    box = tree.get("box")
+    return float(box[2]) if box else float(row.get("width") or 1280)
+
+
+def export(dataset: Path, out: Path, formats: tuple[str, ...] = _FORMATS, val_fraction: float = 0.05, seed: int = 0,
+           qa_turns: int = 4, progress: bool = True) -> ExportSummary:
+    """Write LLaVA and/or TRL conversations for every row of a dataset folder."""
+    unknown = set(formats) - set(_FORMATS)
+    if unknown:
+        raise ConfigError(f"unknown export formats {sorted(unknown)}; use {', '.join(_FORMATS)}")
+    if not (dataset / "data").is_dir():
+        raise InputError(f"{dataset} is not a Napkin dataset (no data/ folder)")
+    if not 0 <= val_fraction < 1:
+        raise ConfigError("the validation fraction must be in [0, 1)")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "images").mkdir(exist_ok=True)
+    summary = ExportSummary(out)
+    llava: dict[str, list[dict[str, Any]]] = {"train": [], "val": []}
+    trl: dict[str, list[dict[str, Any]]] = {"train": [], "val": []}
+    rows = iter_rows(dataset)
+    for row in tqdm(rows, desc="export", unit="row", disable=not progress, dynamic_ncols=True):
+        image = (row.get("image") or {}).get("bytes")
+        if not image:
+            summary.skipped["no_image"] += 1
+            continue
+        rng = random.Random(f"{seed}:{row['id']}")
+        split = split_of(row.get("sample_id") or row["id"], val_fraction)
+        ext = "jpg" if image[:3] == b"\xff\xd8\xff" else "png"
+        name = f"images/{row['id']}.{ext}"
+        (out / name).write_bytes(image)
+        for k, (kind, region, turns) in enumerate(conversations_for(row, rng, qa_turns, summary)):
+            img_name, img_bytes = name, image
+            if region is not None:
+                img_bytes = _crop_region(image, region, _css_width(row))
+                img_name = f"images/{row['id']}-r{k}.png"
+                (out / img_name).write_bytes(img_bytes)
+            cid = f"{row['id']}-{kind}-{k}"
+            llava[split].append(_conversation(cid, img_name, turns))
+            trl[split].append({"id": cid, "messages": _trl(turns), "images": [{"bytes": img_bytes, "path": None}]})
+            summary.conversations[split] += 1
+            summary.kinds[kind] += 1
+    if "llava" in formats:
+        (out / "llava").mkdir(exist_ok=True)
+        for split, convs in llava.items():
+            (out / "llava" / f"{split}.json").write_text(json.dumps(convs, ensure_ascii=False, indent=1))
+    if "trl" in formats:
+        for split, convs in trl.items():
+            _write_trl(out / "trl" / f"{split}.parquet", convs)
+    (out / "export.json").write_text(json.dumps(summary.to_json(), indent=2) + "\n")
+    (out / "qa.jsonl").write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in summary.audit))
+    return summary
+
+
+def _write_trl(path: Path, records: list[dict[str, Any]]) -> None:
+    pa = require("pyarrow", "data")
+    from napkin.data._shards import write_table
+
+    text = pa.struct([("type", pa.string()), ("text", pa.string())])
+    schema = pa.schema(
+        [
+            ("id", pa.string()),
+            ("messages", pa.list_(pa.struct([("role", pa.string()), ("content", pa.list_(text))]))),
+            ("images", pa.list_(pa.struct([("bytes", pa.binary()), ("path", pa.string())]))),
+        ],
+        metadata={b"huggingface": json.dumps({"info": {"features": {
+            "id": {"dtype": "string", "_type": "Value"},
+            "messages": {"feature": {"role": {"dtype": "string", "_type": "Value"}, "content": {"feature": {
+                "type": {"dtype": "string", "_type": "Value"}, "text": {"dtype": "string", "_type": "Value"}}, "_type": "List"}},
+                "_type": "List"},
+            "images": {"feature": {"_type": "Image"}, "_type": "List"},
+        }}}).encode()},
+    )
+    cols = {name: [r[name] for r in records] for name in schema.names}
+    write_table(path, pa.Table.from_pydict(cols, schema=schema))
