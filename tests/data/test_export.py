@@ -10,7 +10,7 @@ import pytest
 from napkin.data import RunOptions, iter_rows, run_job
 from napkin.data._export import IMAGE_TOKEN, export
 from napkin.data._ingest import IngestJob
-from napkin.data._qa import TEMPLATES, QA, color_name, make_questions, verify
+from napkin.data._qa import QA, TEMPLATES, color_name, make_questions, verify
 from napkin.layout import Node, Style
 
 PAGE = """<html><body style="margin:0;font-family:'DejaVu Sans'">
