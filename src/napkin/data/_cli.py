@@ -71,6 +71,29 @@ def ingest_cmd(sources: tuple[Path, ...], viewports: str, max_bytes: int, out: P
     _run(job, out, shard_size, webdataset, quiet, executor)
 
 
+@data_group.command("relabel")
+@click.argument("predictions", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--targets", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder of target images named <image_id>.png, to score each prediction against.")
+@common
+def relabel_cmd(predictions: Path, targets: Path | None, out: Path, shard_size: int, webdataset: bool, executor: str,
+                quiet: bool) -> None:
+    """Hindsight relabeling: render model predictions into new (image, code) pairs.
+
+    PREDICTIONS is JSONL: {"image_id": ..., "code": "<html>...", "model": ...} per line.
+    Each prediction that renders cleanly is a correct pair, kept with its provenance and its
+    score against the target. Script errors go to repairs/ as (code, errors) examples; blank,
+    implausible and near-duplicate renders are dropped with their reason.
+
+    \b
+    Example:
+      napkin data relabel runs/preds.jsonl --targets ../shared/benchmarks/design2code-dev -o datasets/hindsight
+    """
+    from napkin.data._relabel import RelabelJob
+
+    _run(RelabelJob(predictions, targets), out, shard_size, webdataset, quiet, executor)
+
+
 @data_group.command("export")
 @click.argument("dataset", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("-o", "--out", type=click.Path(path_type=Path), required=True, help="Export folder.")

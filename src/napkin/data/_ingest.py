@@ -165,16 +165,17 @@ class IngestJob:
                                 "warnings": page.warnings + render.warnings})
 
 
-def is_blank(render: Render, threshold: float = 2.0) -> bool:
-    """Nearly one color everywhere (grayscale standard deviation below `threshold`)."""
+def is_blank(render: Render, min_ink: float = 0.0002) -> bool:
+    """Nearly one color everywhere: under `min_ink` of the pixels differ visibly from the commonest one."""
     np = require("numpy", "data")
     from PIL import Image
 
     if render.image is None:
         return True
-    img = Image.open(io.BytesIO(render.image)).convert("L")
-    img.thumbnail((320, 320))
-    return float(np.asarray(img, dtype=np.float32).std()) < threshold
+    gray = np.asarray(Image.open(io.BytesIO(render.image)).convert("L"), dtype=np.int16)
+    values, counts = np.unique(gray, return_counts=True)
+    background = int(values[counts.argmax()])
+    return float((np.abs(gray - background) > 16).mean()) < min_ink
 
 
 def page_row(row_id: str, sample_id: str, source: str, page_type: str, variant: str, viewport: str, html: str,

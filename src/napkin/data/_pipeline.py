@@ -44,6 +44,14 @@ class Drop:
     detail: str = ""
 
 
+@dataclass(slots=True)
+class Extra:
+    """A side record of a job, written to `<stream>/shard-NNNNN.jsonl` (e.g. repair examples)."""
+
+    stream: str
+    record: dict[str, Any]
+
+
 class Context:
     """What a job's `process` gets from the worker running it: a renderer (started on first use)."""
 
@@ -77,7 +85,7 @@ class Job(Protocol):
 
     def items(self) -> Sequence[Any]: ...
 
-    def process(self, shard: int, items: Sequence[Any], ctx: Context) -> Iterator[dict[str, Any] | Drop]: ...
+    def process(self, shard: int, items: Sequence[Any], ctx: Context) -> Iterator[dict[str, Any] | Drop | Extra]: ...
 
 
 @dataclass(slots=True)
@@ -134,10 +142,13 @@ def run_shard(job: Job, shard: int, items: Sequence[Any], out: Path, options: Ru
     """Process one shard and write its files; the marker is written last."""
     rows: list[dict[str, Any]] = []
     drops: list[Drop] = []
+    extras: dict[str, list[dict[str, Any]]] = {}
     seen_items = 0
     for result in job.process(shard, items, ctx):
         if isinstance(result, Drop):
             drops.append(result)
+        elif isinstance(result, Extra):
+            extras.setdefault(result.stream, []).append(result.record)
         else:
             rows.append(result)
     seen_items = len(items)
@@ -147,6 +158,8 @@ def run_shard(job: Job, shard: int, items: Sequence[Any], out: Path, options: Ru
             write_parquet(out / "data" / f"{name}.parquet", rows)
             if options.webdataset:
                 write_webdataset(out / "wds" / f"{name}.tar", rows)
+        for stream, records in extras.items():
+            _write_jsonl(out / stream / f"{name}.jsonl", records)
         _write_jsonl(out / "drops" / f"{name}.jsonl", [{"id": d.id, "reason": d.reason, "detail": d.detail} for d in drops])
         _write_json(out / "markers" / f"{name}.done", {"rows": len(rows), "drops": len(drops), "items": seen_items})
     except OSError as exc:
