@@ -66,8 +66,9 @@ def read_predictions(path: Path) -> list[Prediction]:
 
 def dhash(img: Image.Image, size: int = 16) -> str:
     """A 256-bit difference hash: equal for renders a person would call the same picture."""
-    g = img.convert("L").resize((size + 1, size), Image.Resampling.BILINEAR)
-    px = list(g.getdata()) if not hasattr(g, "get_flattened_data") else list(g.get_flattened_data())
+    import numpy as np
+
+    px = np.asarray(img.convert("L").resize((size + 1, size), Image.Resampling.BILINEAR), dtype=np.int16).ravel().tolist()
     bits = "".join("1" if px[r * (size + 1) + c] > px[r * (size + 1) + c + 1] else "0" for r in range(size) for c in range(size))
     return f"{int(bits, 2):064x}"
 
