@@ -1,0 +1,222 @@
+"""Generate a folder of pictures into a folder of pages, resumably, with a JSONL log per picture.
+
+One bad picture never stops a batch: it gets a record with its error and the next one goes on.
+What does stop it is a problem no later picture can escape: a missing dependency, a bad
+setting, or a backend that failed on several pictures in a row (a server down, a refused key).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+from tqdm import tqdm
+
+from napkin.errors import BackendError, ConfigError, DependencyError, InputError, NapkinError
+from napkin.generate._image import read_image
+from napkin.generate._types import Generator, Kind
+
+log = logging.getLogger(__name__)
+
+LOG_FILE = "generate.jsonl"
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp")
+# Failures that depend only on the picture: a resumed run would fail the same way, so skips it.
+# Backend and internal failures may be bad luck and are tried again.
+_FINAL_FAILURES = {"input"}
+# This many backend failures in a row mean the backend, not the pictures, is broken.
+MAX_BACKEND_FAILURES_IN_A_ROW = 3
+
+
+@dataclass(slots=True)
+class BatchSummary:
+    out_dir: Path
+    total: int = 0
+    generated: int = 0
+    skipped: int = 0
+    failures: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    def table(self) -> str:
+        failed = ", ".join(f"{k}: {v}" for k, v in sorted(self.failures.items())) or "0"
+        per = f" ({self.seconds / self.generated:.2f} s per picture)" if self.generated else ""
+        rows = [
+            ("pictures found", str(self.total)),
+            ("generated now", str(self.generated)),
+            ("skipped (done before)", str(self.skipped)),
+            ("failed", failed),
+            ("time", f"{self.seconds:.1f} s{per}"),
+            ("pages and log", f"{self.out_dir}/ ({LOG_FILE})"),
+        ]
+        width = max(len(k) for k, _ in rows)
+        return "\n".join(f"{k:<{width}}  {v}" for k, v in rows)
+
+
+def find_images(src: Path) -> list[Path]:
+    if not src.is_dir():
+        raise InputError(f"{src} is not a folder of pictures")
+    images = sorted(p for p in src.rglob("*") if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file())
+    if not images:
+        raise InputError(f"no pictures ({', '.join(IMAGE_SUFFIXES)}) in {src}")
+    return images
+
+
+def page_names(src: Path, images: list[Path]) -> dict[Path, str]:
+    """Each picture's page, relative to the output folder: shot.png -> shot.html, or shot.png.html
+    when two pictures share a stem (shot.png and shot.jpg)."""
+    stems = Counter(p.relative_to(src).with_suffix("").as_posix() for p in images)
+    out = {}
+    for p in images:
+        rel = p.relative_to(src)
+        clash = stems[rel.with_suffix("").as_posix()] > 1
+        out[p] = (rel.as_posix() + ".html") if clash else rel.with_suffix(".html").as_posix()
+    return out
+
+
+def generate_dir(
+    generator: Generator,
+    src: Path,
+    out: Path,
+    kind: Kind = "auto",
+    key: str | None = None,
+    progress: bool = True,
+    read: Callable[[Path], tuple[Image.Image, list[str]]] = read_image,
+) -> BatchSummary:
+    """Generate a page for every picture under `src` into `out`, logging each to generate.jsonl.
+
+    Resumable: a picture whose page and record exist from an earlier run with the same bytes and
+    the same `key` (by default backend, model and kind: what makes the page) is skipped; so is a
+    picture that failed as input before.
+    """
+    images = find_images(src)
+    names = page_names(src, images)
+    out.mkdir(parents=True, exist_ok=True)
+    log_path = out / LOG_FILE
+    done = _load_done(log_path)
+    key = key or batch_key(generator, kind)
+    summary = BatchSummary(out_dir=out, total=len(images))
+
+    todo: list[tuple[str, Path, str]] = []
+    for image in images:
+        name = image.relative_to(src).as_posix()
+        sha = _sha1(image)
+        rec = done.get(name)
+        if rec is not None and rec.get("sha1") == sha and rec.get("key") == key and (
+            (rec.get("ok") and (out / rec.get("page", "")).is_file()) or rec.get("failure") in _FINAL_FAILURES
+        ):
+            summary.skipped += 1
+        else:
+            todo.append((name, image, sha))
+
+    t0 = time.perf_counter()
+    in_a_row = 0
+    with log_path.open("a", encoding="utf-8") as jsonl, tqdm(
+        total=len(todo), unit="picture", desc="generate", disable=not progress, dynamic_ncols=True
+    ) as bar:
+        for name, image, sha in todo:
+            record: dict[str, Any] = {"name": name, "sha1": sha, "key": key}
+            t_image = time.perf_counter()
+            try:
+                picture, notes = read(image)
+                t_loaded = time.perf_counter()
+                result = generator.generate(picture, kind)
+            except (DependencyError, ConfigError):
+                raise  # the same for every picture: stop with the message
+            except InputError as exc:
+                record.update(ok=False, failure="input", message=str(exc))
+            except BackendError as exc:
+                record.update(ok=False, failure="backend", message=str(exc))
+                in_a_row += 1
+            except NapkinError as exc:
+                record.update(ok=False, failure="error", message=str(exc))
+            except Exception as exc:  # noqa: BLE001 - a bug on one picture must not end the batch
+                log.exception("generating %s failed", image)
+                record.update(ok=False, failure="internal", message=f"{type(exc).__name__}: {exc}")
+            else:
+                result.timings["load"] = t_loaded - t_image
+                _write_atomic(out / names[image], result.html.encode("utf-8"), out)
+                record.update(ok=True, page=names[image], **result.summary())
+                record["warnings"] = notes + [w for w in record["warnings"] if w not in notes]
+                in_a_row = 0
+            record["seconds"] = round(time.perf_counter() - t_image, 4)
+            try:
+                jsonl.write(json.dumps(record, ensure_ascii=False) + "\n")
+                jsonl.flush()
+            except OSError as exc:
+                raise _write_error(out, exc) from exc
+            summary.generated += 1
+            if not record["ok"]:
+                summary.failures[record["failure"]] += 1
+                bar.set_postfix(failed=sum(summary.failures.values()))
+            bar.update(1)
+            if in_a_row >= MAX_BACKEND_FAILURES_IN_A_ROW:
+                raise BackendError(
+                    f"stopped: the backend failed on {in_a_row} pictures in a row; last error: {record['message']}. "
+                    "Fix it and run the same command again: finished pages are kept and skipped"
+                )
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def batch_key(generator: Generator, kind: str) -> str:
+    """What makes a page, for resuming: a change of backend, model or kind generates again."""
+    settings = getattr(generator, "settings", None)
+    model = getattr(settings, "model", None)
+    return f"{generator.name}:{model}/{kind}" if model else f"{generator.name}/{kind}"
+
+
+def _sha1(path: Path) -> str:
+    digest = hashlib.sha1()
+    try:
+        with path.open("rb") as f:
+            while chunk := f.read(1 << 20):
+                digest.update(chunk)
+    except OSError as exc:
+        return f"unreadable:{exc.errno}"
+    return digest.hexdigest()
+
+
+def _load_done(path: Path) -> dict[str, dict[str, Any]]:
+    """Records of earlier runs; the last record of a picture counts. A line cut short by a kill is dropped."""
+    done: dict[str, dict[str, Any]] = {}
+    if not path.exists():
+        return done
+    raw = path.read_bytes()
+    if raw and not raw.endswith(b"\n"):
+        keep = raw.rfind(b"\n") + 1
+        with path.open("r+b") as f:
+            f.truncate(keep)
+        raw = raw[:keep]
+    for line in raw.splitlines():
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(rec, dict) and isinstance(rec.get("name"), str):
+            done[rec["name"]] = rec
+    return done
+
+
+def _write_atomic(path: Path, data: bytes, out: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise _write_error(out, exc) from exc
+
+
+def _write_error(out: Path, exc: OSError) -> NapkinError:
+    return NapkinError(
+        f"could not write to {out}: {exc.strerror or exc}. Free some space or fix permissions, "
+        "then run the same command again: finished pages are kept and skipped."
+    )
