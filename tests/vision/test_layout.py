@@ -1,0 +1,98 @@
+"""Layout inference: structure from rendered pages of known trees, and the round trip back to a page."""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+import pytest
+
+from napkin.layout import Node, Style, emit_html
+from napkin.vision import Detection, Line, Word, analyze
+from napkin.vision._layout import build_tree
+from tests.conftest import image_of
+from tests.layout.sample import page as sample_page
+
+pytestmark = pytest.mark.browser
+
+
+def t(kind: str, text: str = "", **kw) -> Node:
+    return Node(kind, text, **kw)
+
+
+LANDING = Node("page", children=[
+    Node("navbar", children=[t("logo", "Acme"), Node("row", children=[
+        t("link", "Product"), t("link", "Pricing"), t("link", "Docs"), t("button", "Sign in", attrs={"variant": "primary"}),
+    ])]),
+    Node("section", style=Style(align="center", background="#f0f4ff"), children=[
+        t("heading", "Ship pages from a napkin sketch", attrs={"level": "1"}),
+        t("paragraph", "Draw it, snap it, and get clean HTML and CSS you would want to edit."),
+        Node("row", children=[t("button", "Get started", attrs={"variant": "primary"}), t("button", "Live demo")]),
+    ]),
+    Node("section", children=[
+        t("heading", "Features", attrs={"level": "2"}),
+        Node("grid", attrs={"cols": "3"}, children=[
+            Node("card", children=[t("heading", "Fast", attrs={"level": "3"}), t("paragraph", "Renders thirty pages a second.")]),
+            Node("card", children=[t("heading", "Offline", attrs={"level": "3"}), t("paragraph", "No network and no GPU needed.")]),
+            Node("card", children=[t("heading", "Editable", attrs={"level": "3"}), t("paragraph", "Flex and grid with semantic tags.")]),
+        ]),
+    ]),
+])
+
+
+def test_navbar_hero_and_card_grid_come_back_in_order(renderer):
+    shot = renderer.render(emit_html(LANDING))
+    result = analyze(image_of(shot))
+    assert result.kind == "screenshot"
+    top = [c.kind for c in result.tree.children]
+    assert top[:3] == ["navbar", "section", "section"], result.tree.signature()
+    navbar, hero, features = result.tree.children[:3]
+    assert [n.text for n in navbar.walk() if n.kind == "button"] == ["Sign in"]
+    assert hero.style.background == "#f0f4ff"
+    assert [n.text for n in hero.walk() if n.kind == "button"] == ["Get started", "Live demo"]
+    grid = next(n for n in features.walk() if n.kind == "grid")
+    assert grid.attrs["cols"] == "3" and [c.kind for c in grid.children] == ["card", "card", "card"]
+    assert [c.children[0].text for c in grid.children] == ["Fast", "Offline", "Editable"]
+
+
+def text_centers(render) -> dict[str, tuple[float, float]]:
+    out = {}
+    for e in render.elements:
+        for tb in e.text_boxes:
+            out.setdefault(tb.text, (tb.x + tb.w / 2, tb.y + tb.h / 2))
+    return out
+
+
+def test_round_trip_keeps_texts_and_positions(renderer):
+    first = renderer.render(emit_html(sample_page))
+    result = analyze(image_of(first), kind="screenshot")
+    second = renderer.render(emit_html(result.tree, result.theme))
+    assert second.ok
+    before, after = text_centers(first), text_centers(second)
+    found, close = 0, 0
+    for text, (x, y) in before.items():
+        match = max(after, key=lambda a: SequenceMatcher(None, a, text).ratio())
+        if SequenceMatcher(None, match, text).ratio() < 0.8:
+            continue
+        found += 1
+        ax, ay = after[match]
+        close += abs(ax - x) <= 40 and abs(ay - y) <= 40
+    assert found >= 0.8 * len(before), (found, len(before))
+    assert close >= 0.8 * found, (close, found)
+    assert abs(second.page_height - first.page_height) <= 0.05 * first.page_height
+
+
+def test_layout_from_known_lines_without_ocr():
+    def line(text: str, x: float, y: float, size: float = 16) -> Line:
+        w = 0.6 * size * len(text)
+        return Line([Word(text, (x, y, w, size * 0.95), 95)], (x, y, w, size * 0.95), font_size=size, baseline=y + size * 0.76, color="#111111")
+
+    lines = [line("Left column", 100, 100), line("Right column", 700, 100), line("Footer note", 100, 600)]
+    dets = [Detection("image", (100, 200, 300, 200), color="#0000ff")]
+    from napkin.layout import DEFAULT_THEME
+
+    tree = build_tree(lines, dets, 1280, 720, "#ffffff", "screenshot", DEFAULT_THEME)
+    sig = tree.signature()
+    assert "row(paragraph,paragraph)" in sig and "image" in sig, sig
+    assert tree.texts() == ["Left column", "Right column", "Footer note"]
+    html = emit_html(tree, DEFAULT_THEME)
+    assert "position: absolute" not in html and "Footer note" in html
