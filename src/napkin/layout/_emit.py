@@ -154,13 +154,15 @@ body {{
 h1, h2, h3, h4, h5, h6 {{ margin: 0; font-family: var(--font-{t.heading_font}); line-height: 1.2; }}
 {headings}
 p, ul, ol, table, form, hr {{ margin: 0; }}
+h1, h2, h3, h4, h5, h6, p, li, td, th {{ overflow-wrap: break-word; }}
 a {{ color: var(--primary); text-decoration: none; }}
 .section, .header, .footer, .main, .sidebar {{ display: flex; flex-direction: column; align-items: flex-start; gap: var(--gap); padding: {_px(t.section_padding)} {_px(t.section_padding * 0.75)}; }}
 .main {{ flex: 1; }}
 .footer {{ color: var(--muted); }}
 .navbar {{ display: flex; align-items: center; justify-content: space-between; gap: {_px(t.spacing * 1.5)}; padding: {_px(t.spacing)} {_px(t.section_padding * 0.75)}; border-bottom: 1px solid var(--border); }}
 .row {{ display: flex; align-items: center; gap: var(--gap); flex-wrap: wrap; }}
-.row > .col, .row > .card, .row > .form {{ flex: 1 1 0; min-width: 0; }}
+.row > :where(.col, .card, .form) {{ flex: 1 1 0; min-width: 0; }}
+.row.inline > :where(.col, .card, .form) {{ flex: 0 1 auto; }}
 .col, .card, .form {{ display: flex; flex-direction: column; align-items: flex-start; gap: calc(var(--gap) * 0.75); }}
 .section > *, .header > *, .footer > *, .main > *, .sidebar > *, .col > *, .card > *, .form > * {{ max-width: 100%; }}
 .section > .row, .header > .row, .footer > .row, .main > .row, .col > .row, .card > .row, .form > .row,
@@ -170,6 +172,8 @@ h1, h2, h3, h4, h5, h6, p {{ align-self: stretch; }}
 .grid {{ display: grid; grid-template-columns: repeat(var(--cols, 3), minmax(0, 1fr)); gap: var(--gap); align-self: stretch; }}
 .card {{ padding: {_px(t.spacing * 1.25)}; background: var(--surface); border: 1px solid var(--border); border-radius: var(--radius); }}
 .list {{ padding-left: 1.25em; }}
+.list.bare {{ display: flex; flex-direction: column; gap: calc(var(--gap) * 0.5); padding-left: 0; list-style: none; }}
+.row > .sidebar, .row > .main {{ align-self: stretch; }}
 .table {{ border-collapse: collapse; }}
 .table td, .table th {{ padding: 8px 12px; border-bottom: 1px solid var(--border); text-align: left; }}
 .btn {{ display: inline-block; padding: 10px 18px; font: inherit; font-weight: 600; color: var(--text); background: var(--surface); border: 1px solid var(--border); border-radius: var(--radius); }}
@@ -180,7 +184,7 @@ h1, h2, h3, h4, h5, h6, p {{ align-self: stretch; }}
 .check {{ display: inline-flex; align-items: center; gap: 8px; }}
 .img, .avatar {{ display: block; background: #d8dce2 url("{_PLACEHOLDER_ART}") center / 40% auto no-repeat; }}
 .img {{ max-width: 100%; height: auto; border-radius: var(--radius); }}
-.avatar {{ border-radius: 50%; }}
+.avatar {{ border-radius: 50%; flex: none; }}
 .icon {{ display: inline-block; width: 24px; height: 24px; border-radius: 6px; background: var(--muted); opacity: 0.6; flex: none; }}
 .badge {{ display: inline-block; padding: 2px 10px; font-size: 0.8em; font-weight: 600; color: var(--on-primary); background: var(--primary); border-radius: 999px; }}
 hr {{ align-self: stretch; border: 0; border-top: 1px solid var(--border); }}
@@ -191,10 +195,11 @@ hr {{ align-self: stretch; border: 0; border-top: 1px solid var(--border); }}
 
 # After the node classes, so that on narrow screens it wins over their fixed widths.
 RESPONSIVE_CSS = """@media (max-width: 640px) {
-  .row { flex-direction: column; align-items: stretch; }
-  .row > * { width: auto; flex: none; }
-  .grid { grid-template-columns: minmax(0, 1fr); }
+  .row:not(.inline) { flex-direction: column; flex-wrap: nowrap; align-items: stretch; }
+  .row:not(.inline) > * { width: auto; flex: none; margin-left: 0; margin-right: 0; }
+  .grid:not(.keep) { grid-template-columns: minmax(0, 1fr); }
   .navbar { flex-wrap: wrap; }
+  .table { display: block; overflow-x: auto; }
 }"""
 
 
@@ -232,6 +237,12 @@ class _Emitter:
             tag = "th"
         elif n.kind in ("paragraph", "text", "label") and n.attrs.get("muted") == "1":
             classes.append("muted")
+        if n.kind == "list" and n.attrs.get("bare") == "1":
+            classes.append("bare")  # no markers, no indent: link lists in footers and sidebars
+        if n.kind == "row" and n.attrs.get("inline") == "1":
+            classes.append("inline")  # a small group (buttons, avatar and name) that stays a row on phones
+        if n.kind == "grid" and n.attrs.get("keep") == "1":
+            classes.append("keep")  # keeps its columns on phones (photo tiles, app screens)
         extra = self.style_class(n.kind, n.style)
         if extra:
             classes.append(extra)

@@ -12,6 +12,22 @@ async ({ html, maxElements, dom, placeholder, settleMs }) => {
   }
   if (document.readyState !== "complete")
     await new Promise((resolve) => window.addEventListener("load", resolve, { once: true }));
+  if (html !== null) {
+    // A written document reports "complete" at once (document.open no longer resets it), so
+    // nothing above waited for its images: wait for them here, as the load event would have,
+    // in rounds, since the parser may still be adding images while we wait.
+    const settle = (i) => new Promise((resolve) => {
+      i.addEventListener("load", resolve, { once: true });
+      i.addEventListener("error", resolve, { once: true });
+      if (i.complete) resolve();
+    });
+    for (let round = 0; round < 20; round++) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      const pending = [...document.images].filter((i) => !i.complete && i.loading !== "lazy");
+      if (!pending.length) break;
+      await Promise.all(pending.map(settle));
+    }
+  }
   if (settleMs) await new Promise((resolve) => setTimeout(resolve, settleMs));
 
   if (placeholder) {
@@ -19,14 +35,27 @@ async ({ html, maxElements, dom, placeholder, settleMs }) => {
     // sized by their width/height attributes when present, so the layout keeps its image boxes.
     // CSS background images stay missing, as in Design2Code's reference renders.
     const broken = [...document.images].filter((i) => i.complete && i.naturalWidth === 0 && i.getAttribute("src"));
-    for (const img of broken) {
+    const urls = broken.map((img) => {
       const w = parseInt(img.getAttribute("width"), 10), h = parseInt(img.getAttribute("height"), 10);
+      return (w > 0 && h > 0 && w <= 4096 && h <= 4096) ? placeholder.sized.replace("WxH", w + "x" + h) : placeholder.fallback;
+    });
+    const before = broken.map((img) => img.currentSrc);
+    broken.forEach((img, k) => {
       if (img.parentElement && img.parentElement.tagName === "PICTURE")
         for (const s of img.parentElement.querySelectorAll("source")) s.remove();
       img.removeAttribute("srcset");
-      img.src = (w > 0 && h > 0 && w <= 4096 && h <= 4096) ? placeholder.sized.replace("WxH", w + "x" + h) : placeholder.fallback;
-    }
-    await Promise.all(broken.map((i) => i.decode().catch(() => {})));
+      img.src = urls[k];
+    });
+    // Wait until each image has settled on its new source (loaded, or failed: a page's CSP may
+    // upgrade the URL to one nobody serves). Not decode(), nor the first load or error event:
+    // dropping srcset refetches the broken source first, and its error comes before the
+    // placeholder arrives, so the layout would be read with some images still broken.
+    await Promise.all(broken.map((img, k) => new Promise((resolve) => {
+      const check = () => { if (img.complete && img.currentSrc && img.currentSrc !== before[k]) resolve(); };
+      img.addEventListener("load", check);
+      img.addEventListener("error", check);
+      check();
+    })));
   }
   try { await document.fonts.ready; } catch (e) { /* a page may break document.fonts */ }
   const root0 = document.documentElement, body0 = document.body;

@@ -1,0 +1,540 @@
+"""Skins: draw the same page as a screenshot, a gray wireframe or a hand-drawn sketch.
+
+A skin restyles the page's own HTML: a stylesheet and an SVG filter are appended, nothing
+is removed or moved, so the code that labels the picture stays the page's exact code and
+the DOM facts of the skinned render are the boxes of what the picture shows. The sketch
+skin then treats the image like a scanned sheet of paper (texture, rotation, perspective,
+lighting, sensor noise) and records that transform as a 3x3 matrix, so every box maps
+exactly into the final image (`map_box`).
+
+    skin = make_skin("sketch", seed=7)
+    r = renderer.render(skin_html(html, skin))
+    out = finish_skin(r, skin)         # SkinnedImage: image, transform, effects
+    out.map_box(r.elements[5].box)     # that element's box in the final picture
+
+Every parameter is drawn from the seed and kept in `Skin.params` (JSON-ready).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import random
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from napkin.errors import ConfigError, InputError
+from napkin.render._types import Render
+
+if TYPE_CHECKING:
+    import numpy as np
+    from PIL import Image
+
+SKINS = ("screenshot", "wireframe", "sketch")
+
+# Handwriting fonts the render engine's reference fontconfig provides (Debian packages
+# fonts-dkg-handwriting, fonts-humor-sans, fonts-comic-neue), weighted by how hand-made they look.
+_HAND_FONTS = {"DkgHandwriting": 4.0, "Humor Sans": 4.0, "Comic Neue": 1.5}
+_INKS = {"#1b1b1b": 5.0, "#2a2a2a": 3.0, "#1f2a5c": 1.5, "#3b3b3b": 1.5, "#14213d": 0.7}
+_PAPERS = {"#ffffff": 4.0, "#fbfaf5": 3.0, "#f8f5ec": 2.0, "#f4f4f0": 1.5, "#fdfbf3": 1.0}
+
+
+def _weighted(rng: random.Random, options: dict[str, float]) -> str:
+    keys = list(options)
+    return rng.choices(keys, weights=[options[k] for k in keys])[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Skin:
+    """How to draw a page. `params` holds every sampled choice and is JSON-ready."""
+
+    name: str
+    seed: int = 0
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "seed": self.seed, "params": dict(self.params)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Skin:
+        return cls(name=data["name"], seed=int(data.get("seed", 0)), params=dict(data.get("params", {})))
+
+
+def make_skin(name: str, seed: int = 0, **overrides: Any) -> Skin:
+    """A skin with its look drawn from `seed`; keyword arguments fix single parameters."""
+    if name not in SKINS:
+        raise ConfigError(f"unknown skin {name!r}; known skins: {', '.join(SKINS)}")
+    rng = random.Random(f"napkin.skin/{name}/{seed}")
+    params: dict[str, Any] = {}
+    if name == "wireframe":
+        params = {
+            "text": _weighted(rng, {"bars": 3.0, "text": 2.0, "mixed": 2.0}),
+            "font": _weighted(rng, {"mono": 2.0, "sans": 2.0}),
+            "ink": rng.choice(("#555555", "#4a4a4a", "#666666")),
+            "fill": rng.choice(("#e6e6e6", "#dddddd", "#ebebeb")),
+            "paper": rng.choice(("#ffffff", "#ffffff", "#fafafa")),
+            "band": rng.choice(("#eeeeee", "#e4e4e4", "#f2f2f2")),
+            "radius": rng.choice((None, 0.0, 2.0)),
+        }
+    elif name == "sketch":
+        params = {
+            "font": _weighted(rng, _HAND_FONTS),
+            "ink": _weighted(rng, _INKS),
+            "paper": _weighted(rng, _PAPERS),
+            "pen": round(rng.uniform(1.2, 2.6), 2),  # stroke width of boxes, CSS px
+            "headings": _weighted(rng, {"squiggle": 4.0, "hand": 4.0, "bar": 1.5}),
+            "body": _weighted(rng, {"squiggle": 6.0, "bar": 2.0, "hand": 1.5}),
+            "labels": _weighted(rng, {"hand": 6.0, "squiggle": 3.0}),  # buttons, links, short texts
+            "images": _weighted(rng, {"cross": 6.0, "mountain": 2.0}),
+            "sections": _weighted(rng, {"none": 4.0, "line": 3.0, "box": 2.0}),
+            "fills": _weighted(rng, {"none": 5.0, "hatch": 3.0, "gray": 1.5}),  # primary buttons, dark bands
+            "wobble": round(rng.uniform(2.5, 6.0), 2),  # displacement of every stroke, px
+            "wobble_freq": round(rng.uniform(0.008, 0.02), 4),
+            "squiggle": round(rng.uniform(6.0, 12.0), 2),  # amplitude of text squiggles, px
+            "filter_seed": rng.randrange(1000),
+            # Image-space effects, applied by finish_skin on the rendered picture.
+            "rotation": round(rng.gauss(0.0, 0.9), 3),  # degrees
+            "perspective": round(rng.uniform(0.0, 0.025), 4),  # corner jitter, fraction of the width
+            "margin": rng.choice((0, 0, 12, 24, 40)),  # scanner bed around the sheet, px
+            "bed": rng.choice(("#ffffff", "#ffffff", "#e9e9e6", "#d9d9d4", "#3a3a3a")),
+            "texture": _weighted(rng, {"plain": 6.0, "grain": 3.0, "grid": 1.0, "dots": 0.7, "ruled": 0.7}),
+            "lighting": round(rng.uniform(0.0, 0.12), 3),  # darkening across the sheet
+            "noise": round(rng.uniform(1.5, 7.0), 2),  # sensor noise, gray levels (sigma)
+            "dust": rng.randrange(0, 40),
+            "blur": round(rng.uniform(0.0, 0.8), 2),  # px
+            "effects_seed": rng.randrange(2**31),
+        }
+    unknown = set(overrides) - set(params)
+    if unknown:
+        raise ConfigError(f"unknown parameters for the {name} skin: {sorted(unknown)}; known: {sorted(params)}")
+    params.update(overrides)
+    return Skin(name=name, seed=seed, params=params)
+
+
+# -- restyling ------------------------------------------------------------------------------------
+
+
+def _svg_url(svg: str) -> str:
+    return 'url("data:image/svg+xml,' + quote(svg, safe="/:=, ") + '")'
+
+
+def _rgba(color: str, alpha: float) -> str:
+    return f"rgba({int(color[1:3], 16)}, {int(color[3:5], 16)}, {int(color[5:7], 16)}, {alpha})"
+
+
+_TEXT_BLOCKS = "p, li, td, th, dd, dt, blockquote, figcaption"
+_HEADINGS = "h1, h2, h3, h4, h5, h6"
+_LABELS = "a, button, label, span:not(.icon), .badge, .logo, input[type=submit], input[type=button]"
+_BACKGROUND_RULE = re.compile(r"\.([A-Za-z][\w-]*)\s*\{[^}]*?background:\s*(#[0-9a-fA-F]{6})")
+
+
+def _luminance(color: str) -> float:
+    r, g, b = (int(color[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _text_mode(selector: str, mode: str, ink: str, heavy: bool, squiggle_filter: str) -> str:
+    """CSS that draws the text of `selector` as handwriting, a squiggle or a bar."""
+    if mode == "hand":
+        return f"{selector} {{ color: {ink} !important; }}"
+    if mode == "squiggle":
+        thickness = "3px" if heavy else "1.6px"
+        return (f"{selector} {{ color: transparent !important; text-decoration: underline solid {ink} !important; "
+                f"text-decoration-thickness: {thickness} !important; text-underline-offset: -0.42em !important; "
+                f"text-decoration-skip-ink: none !important; filter: url(#{squiggle_filter}); }}")
+    alpha = 0.7 if heavy else 0.42
+    return (f"{selector} {{ color: transparent !important; text-decoration: underline solid {_rgba(ink, alpha)} !important; "
+            f"text-decoration-thickness: 0.55em !important; text-underline-offset: -0.72em !important; "
+            f"text-decoration-skip-ink: none !important; }}")
+
+
+def _sketch_css(p: dict[str, Any], dark_classes: list[str]) -> str:
+    ink, paper, pen = p["ink"], p["paper"], float(p["pen"])
+    inner = max(pen - 1.0, 0.0)
+    font = f"'{p['font']}', 'Humor Sans', cursive"
+    cross = _svg_url(
+        "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 100 100' preserveAspectRatio='none'>"
+        f"<path d='M0 0L100 100M100 0L0 100' stroke='{ink}' stroke-width='{pen * 0.8}' vector-effect='non-scaling-stroke' fill='none'/></svg>"
+    )
+    mountain = _svg_url(
+        "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 60 40'>"
+        f"<path d='M6 34 22 14 32 26 40 19 54 34Z' stroke='{ink}' stroke-width='1.6' fill='none' stroke-linejoin='round'/>"
+        f"<circle cx='44' cy='10' r='4.5' fill='{ink}'/></svg>"
+    )
+    person = _svg_url(
+        "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 40 40'>"
+        f"<circle cx='20' cy='15' r='7' stroke='{ink}' stroke-width='2' fill='none'/>"
+        f"<path d='M7 36c2-8 8-11 13-11s11 3 13 11' stroke='{ink}' stroke-width='2' fill='none'/></svg>"
+    )
+    tick = _svg_url(f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 10 10'><path d='M1 1 9 9M9 1 1 9' stroke='{ink}' stroke-width='1.8'/></svg>")
+    caret = _svg_url(f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 12 8'><path d='M1 1 6 7 11 1Z' stroke='{ink}' stroke-width='1.3' fill='none'/></svg>")
+    ring = f"inset 0 0 0 {pen}px {ink}"
+    hatch = f"repeating-linear-gradient(-45deg, {_rgba(ink, 0.28)} 0 1.2px, transparent 1.2px 7px)"
+    fill = {"hatch": hatch, "gray": _rgba(ink, 0.16), "none": "transparent"}[p["fills"]]
+    picture = cross if p["images"] == "cross" else mountain
+    picture_size = "100% 100%" if p["images"] == "cross" else "46% auto"
+    rules = [
+        f"html {{ background: {paper} !important; }}",
+        f"body {{ background: transparent !important; color: {ink} !important; filter: url(#napkin-wobble); }}",
+        f"body * {{ font-family: {font} !important; color: {ink} !important; background: transparent !important; "
+        f"border-color: {ink} !important; box-shadow: none !important; text-shadow: none !important; opacity: 1 !important; }}",
+        f"::placeholder {{ color: {_rgba(ink, 0.75)} !important; }}",
+        f".card, .btn:not(.btn-ghost), .input, .check input {{ box-shadow: {ring} !important; border-color: {ink} !important; }}",
+        ".btn-ghost { border-color: transparent !important; }",
+        f".btn-primary {{ background: {fill} !important; }}",
+        f".img {{ background: {picture} center / {picture_size} no-repeat !important; box-shadow: {ring} !important; }}",
+        f".avatar {{ background: {person if p['images'] == 'mountain' else cross} center / 100% 100% no-repeat !important; box-shadow: {ring} !important; }}",
+        f".video {{ box-shadow: {ring} !important; }}",
+        f".video::after {{ border-color: transparent transparent transparent {ink} !important; }}",
+        f".icon {{ box-shadow: {ring} !important; border-radius: 50% !important; }}",
+        f".badge {{ box-shadow: inset 0 0 0 {max(pen - 0.4, 1.0)}px {ink} !important; }}",
+        f"hr {{ border-top: {pen}px solid {ink} !important; }}",
+        f".navbar {{ box-shadow: inset 0 -{pen}px 0 0 {ink} !important; }}",
+        f".table td, .table th {{ border-bottom-color: {ink} !important; }}",
+        "input[type=checkbox], input[type=radio] { appearance: none; width: 13px; height: 13px; margin: 3px 3px 3px 4px; "
+        f"box-shadow: inset 0 0 0 {max(pen - 0.4, 1.2)}px {ink} !important; border-radius: 2px; }}",
+        "input[type=radio] { border-radius: 50%; }",
+        f"input:checked {{ background: {tick} center / 70% no-repeat !important; }}",
+        f"select {{ appearance: none; background: {caret} right 10px center / 12px 8px no-repeat !important; }}",
+    ]
+    if inner:
+        rules.append(f".card, .input {{ box-shadow: inset 0 0 0 {inner + 1}px {ink} !important; }}")
+    if p["sections"] == "line":
+        rules.append(f".section, .header, .main {{ box-shadow: inset 0 -{pen}px 0 0 {ink} !important; }}")
+    elif p["sections"] == "box":
+        rules.append(f".section, .header, .footer {{ outline: {pen}px solid {ink}; outline-offset: -10px; }}")
+        rules.append(f".sidebar {{ outline: {pen}px solid {ink}; outline-offset: 4px; }}")  # sidebars may have no padding
+    rules.append(f".footer {{ box-shadow: inset 0 {pen}px 0 0 {ink} !important; }}")
+    if dark_classes and p["fills"] != "none":
+        rules.append(", ".join(f".{c}" for c in dark_classes) + f" {{ background: {hatch if p['fills'] == 'hatch' else _rgba(ink, 0.1)} !important; }}")
+    rules.append(_text_mode(_LABELS, p["labels"], ink, heavy=False, squiggle_filter="napkin-squiggle"))
+    rules.append(_text_mode(_TEXT_BLOCKS, p["body"], ink, heavy=False, squiggle_filter="napkin-squiggle"))
+    rules.append(_text_mode(_HEADINGS, p["headings"], ink, heavy=True, squiggle_filter="napkin-squiggle-heavy"))
+    # Inputs keep their handwritten placeholder; a squiggle there would hide what the field is.
+    rules.append("input, textarea, select { color: inherit; text-decoration: none !important; filter: none; }")
+    return "\n".join(rules)
+
+
+def _sketch_svg(p: dict[str, Any]) -> str:
+    seed = int(p["filter_seed"])
+    freq, wobble, squiggle = float(p["wobble_freq"]), float(p["wobble"]), float(p["squiggle"])
+    common = 'color-interpolation-filters="sRGB"'
+    return (
+        '<svg width="0" height="0" style="display:block" aria-hidden="true">'
+        f'<filter id="napkin-wobble" x="0" y="0" width="100%" height="100%" {common}>'
+        f'<feTurbulence type="fractalNoise" baseFrequency="{freq}" numOctaves="2" seed="{seed}"/>'
+        f'<feDisplacementMap in="SourceGraphic" scale="{wobble}" xChannelSelector="R" yChannelSelector="G"/></filter>'
+        f'<filter id="napkin-squiggle" x="0" y="-30%" width="100%" height="160%" {common}>'
+        f'<feTurbulence type="fractalNoise" baseFrequency="0.06 0.008" numOctaves="2" seed="{seed + 1}"/>'
+        f'<feDisplacementMap in="SourceGraphic" scale="{squiggle}" xChannelSelector="R" yChannelSelector="G"/></filter>'
+        f'<filter id="napkin-squiggle-heavy" x="0" y="-30%" width="100%" height="160%" {common}>'
+        f'<feTurbulence type="fractalNoise" baseFrequency="0.035 0.005" numOctaves="2" seed="{seed + 2}"/>'
+        f'<feDisplacementMap in="SourceGraphic" scale="{squiggle * 1.6}" xChannelSelector="R" yChannelSelector="G"/></filter>'
+        "</svg>"
+    )
+
+
+def _wireframe_css(p: dict[str, Any], dark_classes: list[str]) -> str:
+    ink, fill, paper, band = p["ink"], p["fill"], p["paper"], p["band"]
+    font = "'DejaVu Sans Mono', monospace" if p["font"] == "mono" else "'DejaVu Sans', sans-serif"
+    cross = _svg_url(
+        "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 100 100' preserveAspectRatio='none'>"
+        f"<path d='M0 0L100 100M100 0L0 100' stroke='{ink}' stroke-width='1' vector-effect='non-scaling-stroke' fill='none'/></svg>"
+    )
+    rules = [
+        f"html {{ background: {paper} !important; }}",
+        "body { background: transparent !important; }",
+        f"body * {{ font-family: {font} !important; color: {ink} !important; background: transparent !important; "
+        f"border-color: {_rgba(ink, 0.6)} !important; box-shadow: none !important; text-shadow: none !important; opacity: 1 !important; }}",
+        f".img, .avatar, .video {{ background: {fill} {cross} center / 100% 100% no-repeat !important; box-shadow: inset 0 0 0 1px {ink} !important; }}",
+        ".video::after { border-color: transparent !important; }",
+        f".icon {{ background: {fill} {cross} center / 100% 100% no-repeat !important; box-shadow: inset 0 0 0 1px {ink} !important; }}",
+        f".btn-primary {{ background: {fill} !important; }}",
+        f".navbar {{ background: {band} !important; }}",
+        f".badge {{ box-shadow: inset 0 0 0 1px {ink} !important; }}",
+        f"input[type=checkbox], input[type=radio] {{ accent-color: {ink}; filter: grayscale(1); }}",
+    ]
+    if p["radius"] is not None:
+        rules.append(f"body *:not(.avatar) {{ border-radius: {p['radius']}px !important; }}")
+    if dark_classes:
+        rules.append(", ".join(f".{c}" for c in dark_classes) + f" {{ background: {band} !important; }}")
+    mode = p["text"]
+    bar = _rgba(ink, 0.45)
+    heading_bar = _rgba(ink, 0.75)
+    bars = (f"color: transparent !important; text-decoration: underline solid {bar} !important; text-decoration-thickness: 0.5em !important; "
+            "text-underline-offset: -0.7em !important; text-decoration-skip-ink: none !important;")
+    if mode in ("bars", "mixed"):
+        rules.append(f"{_TEXT_BLOCKS} {{ {bars} }}")
+        if mode == "bars":
+            rules.append(f"{_HEADINGS} {{ {bars.replace(bar, heading_bar)} }}")
+            rules.append(f"span:not(.icon):not(.badge), a:not(.logo) {{ {bars} }}")
+    return "\n".join(rules)
+
+
+def _dark_classes(html: str) -> list[str]:
+    """Classes of the page's stylesheet that paint a dark or saturated background (bands, dark cards)."""
+    head = html[: html.find("</style>")] if "</style>" in html else ""
+    out = []
+    for name, color in _BACKGROUND_RULE.findall(head):
+        if _luminance(color) < 0.55 and not name.startswith(("btn", "button", "badge", "icon", "img", "image", "avatar")):
+            out.append(name)
+    return sorted(set(out))
+
+
+def skin_html(html: str, skin: Skin) -> str:
+    """The page restyled by the skin: a stylesheet and SVG filters appended, the markup untouched."""
+    if skin.name == "screenshot":
+        return html
+    if "</head>" not in html or "</body>" not in html:
+        raise InputError("skins need a whole HTML document with <head> and <body> (emit_html makes one)")
+    dark = _dark_classes(html)
+    if skin.name == "wireframe":
+        css, svg = _wireframe_css(skin.params, dark), ""
+    elif skin.name == "sketch":
+        css, svg = _sketch_css(skin.params, dark), _sketch_svg(skin.params)
+    else:
+        raise ConfigError(f"unknown skin {skin.name!r}")
+    head, _, rest = html.rpartition("</head>")
+    html = f'{head}<style id="napkin-skin">\n{css}\n</style>\n</head>{rest}'
+    if svg:
+        body, _, tail = html.rpartition("</body>")
+        html = f"{body}{svg}\n</body>{tail}"
+    return html
+
+
+# -- image-space effects --------------------------------------------------------------------------
+
+
+def _matmul(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, ...]:
+    return tuple(sum(a[3 * i + k] * b[3 * k + j] for k in range(3)) for i in range(3) for j in range(3))
+
+
+def map_point(x: float, y: float, transform: tuple[float, ...] | list[float]) -> tuple[float, float]:
+    """A point in CSS px page coordinates, in final image pixels."""
+    t = transform
+    w = t[6] * x + t[7] * y + t[8]
+    return (t[0] * x + t[1] * y + t[2]) / w, (t[3] * x + t[4] * y + t[5]) / w
+
+
+def map_box(box: tuple[float, float, float, float] | list[float], transform: tuple[float, ...] | list[float]) -> tuple[float, float, float, float]:
+    """The axis-aligned box (x, y, w, h) around a CSS px box after the transform, in image pixels."""
+    x, y, w, h = box
+    pts = [map_point(px, py, transform) for px, py in ((x, y), (x + w, y), (x + w, y + h), (x, y + h))]
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    return (min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+
+
+def _homography(src: list[tuple[float, float]], dst: list[tuple[float, float]]) -> tuple[float, ...]:
+    """The 3x3 matrix (row-major) taking four source points to four destination points."""
+    import numpy as np
+
+    a, b = [], []
+    for (x, y), (u, v) in zip(src, dst, strict=True):
+        a.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
+        a.append([0, 0, 0, x, y, 1, -v * x, -v * y])
+        b += [u, v]
+    h = np.linalg.solve(np.array(a, dtype=np.float64), np.array(b, dtype=np.float64))
+    return (*(float(v) for v in h), 1.0)
+
+
+def _invert(m: tuple[float, ...]) -> tuple[float, ...]:
+    import numpy as np
+
+    inv = np.linalg.inv(np.array(m, dtype=np.float64).reshape(3, 3))
+    inv = inv / inv[2, 2]
+    return tuple(float(v) for v in inv.reshape(-1))
+
+
+def _hex_rgb(color: str) -> tuple[int, int, int]:
+    return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
+
+
+def _cv2() -> Any:
+    """OpenCV when installed (the vision and score extras): its warp and blur are several times faster than PIL's."""
+    try:
+        import cv2
+    except ImportError:
+        return None
+    return cv2
+
+
+def _smooth_noise(rng: np.random.Generator, h: int, w: int, cell: int) -> np.ndarray:
+    """Low-frequency noise in [-1, 1] of shape (h, w): a coarse random grid, upsampled smoothly."""
+    import numpy as np
+    from PIL import Image
+
+    gh, gw = max(2, h // cell + 2), max(2, w // cell + 2)
+    coarse = rng.uniform(-1.0, 1.0, size=(gh, gw)).astype(np.float32)
+    img = Image.fromarray(coarse, mode="F").resize((w, h), Image.Resampling.BILINEAR)
+    return np.asarray(img, dtype=np.float32)
+
+
+def _tiled(tile: np.ndarray, h: int, w: int) -> np.ndarray:
+    """`tile` repeated to cover (h, w). Grain and sensor noise have no structure to give away the period."""
+    import numpy as np
+
+    th, tw = tile.shape[:2]
+    reps = (-(-h // th), -(-w // tw)) + (1,) * (tile.ndim - 2)
+    return np.tile(tile, reps)[:h, :w]
+
+
+def _paper(arr: np.ndarray, p: dict[str, Any], rng: np.random.Generator) -> np.ndarray:
+    """Multiply the sheet by paper texture and ruling (under the ink, like real paper)."""
+    import numpy as np
+
+    h, w = arr.shape[:2]
+    texture = p["texture"]
+    if texture == "plain":
+        return arr
+    shade = 1.0 - 0.0125 * (_smooth_noise(rng, h, w, 48) + 1.0)
+    shade -= _tiled(rng.uniform(0.0, 0.018, size=(256, 256)).astype(np.float32), h, w)
+    arr = arr * shade[..., None]
+    tint = np.array((0.80, 0.88, 0.97), dtype=np.float32)  # faint blue-gray printed lines
+    step = int(rng.integers(18, 30))
+    if texture == "grid":
+        arr[::step, :, :] *= tint
+        arr[:, ::step, :] *= tint
+    elif texture == "ruled":
+        arr[step::step, :, :] *= tint
+    elif texture == "dots":
+        arr[::step, ::step, :] *= tint * 0.9
+    return arr
+
+
+def _warp(img: Image.Image, p: dict[str, Any], rng: np.random.Generator) -> tuple[Image.Image, tuple[float, ...]]:
+    """Rotate and tilt the sheet onto a scanner bed; returns the image and the matrix used."""
+    import numpy as np
+    from PIL import Image
+
+    w, h = img.size
+    angle = math.radians(float(p["rotation"]))
+    jitter = float(p["perspective"]) * w
+    cx, cy = w / 2, h / 2
+    src = [(0.0, 0.0), (float(w), 0.0), (float(w), float(h)), (0.0, float(h))]
+    dst = []
+    for x, y in src:
+        dx, dy = x - cx, y - cy
+        rx = cx + dx * math.cos(angle) - dy * math.sin(angle) + float(rng.uniform(-jitter, jitter))
+        ry = cy + dx * math.sin(angle) + dy * math.cos(angle) + float(rng.uniform(-jitter, jitter))
+        dst.append((rx, ry))
+    margin = float(p["margin"])
+    min_x, min_y = min(d[0] for d in dst), min(d[1] for d in dst)
+    dst = [(x - min_x + margin, y - min_y + margin) for x, y in dst]
+    out_w = int(math.ceil(max(d[0] for d in dst) + margin))
+    out_h = int(math.ceil(max(d[1] for d in dst) + margin))
+    forward = _homography(src, dst)
+    bed = _hex_rgb(p["bed"])
+    cv2 = _cv2()
+    if cv2 is not None:
+        m = np.array(forward, dtype=np.float64).reshape(3, 3)
+        out = cv2.warpPerspective(np.asarray(img), m, (out_w, out_h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=bed)
+        return Image.fromarray(out, mode="RGB"), forward
+    backward = _invert(forward)
+    return img.transform((out_w, out_h), Image.Transform.PERSPECTIVE, backward[:8], Image.Resampling.BILINEAR, fillcolor=bed), forward
+
+
+def _scan(img: Image.Image, p: dict[str, Any], rng: np.random.Generator) -> Image.Image:
+    """Optics blur, uneven lighting, sensor noise and dust."""
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    blur = float(p["blur"])
+    cv2 = _cv2()
+    if blur > 0.05 and cv2 is not None:
+        arr = cv2.GaussianBlur(np.asarray(img), (0, 0), blur).astype(np.float32)
+    else:
+        arr = np.asarray(img.filter(ImageFilter.GaussianBlur(blur)) if blur > 0.05 else img, dtype=np.float32)
+    h, w = arr.shape[:2]
+    strength = float(p["lighting"])
+    if strength > 0:
+        angle = float(rng.uniform(0, 2 * math.pi))
+        ramp = (np.linspace(0.0, math.cos(angle), w, dtype=np.float32)[None, :]
+                + np.linspace(0.0, math.sin(angle), h, dtype=np.float32)[:, None])
+        ramp -= ramp.min()
+        ramp /= max(float(ramp.max()), 1e-6)
+        arr *= (1.0 - strength * ramp)[..., None]
+    sigma = float(p["noise"])
+    if sigma > 0:
+        arr += _tiled(rng.normal(0.0, sigma, size=(317, 293, 1)).astype(np.float32), h, w)
+    for _ in range(int(p["dust"])):
+        y, x = int(rng.integers(0, h)), int(rng.integers(0, w))
+        r = int(rng.integers(1, 3))
+        arr[max(0, y - r) : y + r, max(0, x - r) : x + r] *= float(rng.uniform(0.3, 0.8))
+    return Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), mode="RGB")
+
+
+@dataclass(slots=True)
+class SkinnedImage:
+    """The final picture of a skinned render and the map from page coordinates into it."""
+
+    image: Image.Image
+    # Row-major 3x3 matrix: CSS px page coordinates -> image pixels (device scale included).
+    transform: tuple[float, ...]
+    skin: Skin
+    effects: dict[str, Any] = field(default_factory=dict)  # JSON-ready record of the image-space effects
+
+    @property
+    def width(self) -> int:
+        return self.image.width
+
+    @property
+    def height(self) -> int:
+        return self.image.height
+
+    def map_box(self, box: tuple[float, float, float, float] | list[float]) -> tuple[float, float, float, float]:
+        return map_box(box, self.transform)
+
+    def encode(self, image_format: str = "png", quality: int = 90) -> bytes:
+        """The picture as PNG or JPEG bytes."""
+        buf = io.BytesIO()
+        if image_format == "png":
+            self.image.save(buf, "PNG", optimize=False, compress_level=3)
+        elif image_format in ("jpeg", "jpg"):
+            self.image.save(buf, "JPEG", quality=quality)
+        else:
+            raise ConfigError(f"image format must be png or jpeg, not {image_format!r}")
+        return buf.getvalue()
+
+    def to_json(self) -> dict[str, Any]:
+        """Everything but the pixels."""
+        return {"skin": self.skin.to_json(), "width": self.width, "height": self.height,
+                "transform": list(self.transform), "effects": dict(self.effects)}
+
+
+def finish_skin(render: Render, skin: Skin, max_width: int | None = None) -> SkinnedImage:
+    """The final picture of a render of `skin_html(html, skin)`: image-space effects applied, transform recorded.
+
+    `max_width` keeps the final picture at most that many pixels across (the page is shrunk
+    before the effects, which then cost less); the transform includes every shrink.
+    """
+    import numpy as np
+    from PIL import Image
+
+    if render.image is None:
+        raise InputError(f"the render has no image ({render.failure or 'screenshot off'}): {render.message}")
+    img = Image.open(io.BytesIO(render.image)).convert("RGB")
+    scale = float(render.viewport.device_scale_factor)
+    if max_width is not None and img.width > max_width:
+        shrink = max_width / img.width
+        img = img.resize((max_width, max(1, round(img.height * shrink))), Image.Resampling.BOX)
+        scale *= shrink
+    transform: tuple[float, ...] = (scale, 0.0, 0.0, 0.0, scale, 0.0, 0.0, 0.0, 1.0)
+    if skin.name != "sketch":
+        return SkinnedImage(img, transform, skin, {})
+    p = skin.params
+    rng = np.random.default_rng(int(p["effects_seed"]))
+    arr = _paper(np.asarray(img, dtype=np.float32), p, rng)
+    img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), mode="RGB")
+    img, warp = _warp(img, p, rng)
+    transform = _matmul(warp, transform)
+    if max_width is not None and img.width > max_width:
+        # The scanner bed and the tilt widen the picture; bring it back within max_width.
+        shrink = max_width / img.width
+        img = img.resize((max_width, max(1, round(img.height * shrink))), Image.Resampling.BILINEAR)
+        transform = _matmul((shrink, 0.0, 0.0, 0.0, shrink, 0.0, 0.0, 0.0, 1.0), transform)
+    img = _scan(img, p, rng)
+    effects = {"warp": list(warp), "texture": p["texture"], "noise": p["noise"], "blur": p["blur"], "lighting": p["lighting"]}
+    return SkinnedImage(img, transform, skin, effects)
+

@@ -1,0 +1,47 @@
+"""Per-element boxes of a rendered page: every sample is also a detection and layout example."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from napkin.errors import InputError
+from napkin.layout import METRIC_CLASS, Node, from_dom
+from napkin.render import Render, map_box
+
+
+def element_boxes(render: Render, tree: Node | None = None, transform: Sequence[float] | None = None) -> list[dict[str, Any]]:
+    """One JSON-ready record per layout node of the render, in document order.
+
+    Kinds come from reading the render back (`from_dom`); given the `tree` the page was made
+    from, the render must read back into its exact structure (else `InputError`), and kinds
+    and attributes are the tree's. `transform` (a skinned image's 3x3 matrix) maps boxes from
+    CSS px into the final image's pixels; without it boxes are CSS px of the page.
+
+    Each record: index, parent (index, -1 for the page), depth, kind, metric_class (the
+    Sketch2Code layout class, or None for pure containers), box [x, y, w, h], text, attrs.
+    """
+    back = from_dom(render)
+    labels = list(tree.walk()) if tree is not None else None
+    if tree is not None and back.signature() != tree.signature():
+        raise InputError("the render does not read back into the sample's tree (was it made from this tree's HTML?)")
+    records: list[dict[str, Any]] = []
+    parents: list[int] = []  # index of the open ancestor at each depth
+    for index, (depth, node) in enumerate(back.walk_with_depth()):
+        label = labels[index] if labels is not None else node
+        del parents[depth:]
+        box = node.box or (0.0, 0.0, 0.0, 0.0)
+        if transform is not None:
+            box = map_box(box, tuple(transform))
+        records.append({
+            "index": index,
+            "parent": parents[-1] if parents else -1,
+            "depth": depth,
+            "kind": label.kind,
+            "metric_class": METRIC_CLASS.get(label.kind),
+            "box": [round(v, 1) for v in box],
+            "text": label.text,
+            "attrs": dict(label.attrs),
+        })
+        parents.append(index)
+    return records

@@ -1,0 +1,106 @@
+"""Skins restyle the same HTML: the code stays exact, and every box maps into the final picture."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from napkin.errors import ConfigError
+from napkin.layout import from_dom
+from napkin.render import RenderOptions, Viewport, finish_skin, make_skin, map_box, skin_html
+from napkin.synth import element_boxes, sample_page
+
+pytestmark = pytest.mark.browser
+
+
+def test_skins_are_drawn_from_a_seed_and_recorded():
+    assert make_skin("sketch", 3) == make_skin("sketch", 3)
+    assert make_skin("sketch", 3).params != make_skin("sketch", 4).params
+    assert make_skin("sketch", 3, font="DkgHandwriting").params["font"] == "DkgHandwriting"
+    assert make_skin("screenshot").params == {}
+    with pytest.raises(ConfigError, match="unknown skin"):
+        make_skin("oil painting")
+    with pytest.raises(ConfigError, match="unknown parameters"):
+        make_skin("sketch", 1, crayon=True)
+
+
+def test_skin_only_adds_a_stylesheet_and_filters():
+    html = sample_page(2).html()
+    for name in ("wireframe", "sketch"):
+        skinned = skin_html(html, make_skin(name, 1))
+        head, style, rest = skinned.partition('<style id="napkin-skin">')
+        rest = rest[rest.index("</style>\n") + len("</style>\n"):]
+        restored = head + rest
+        if name == "sketch":
+            start = restored.index('<svg width="0"')
+            restored = restored[:start] + restored[restored.index("</svg>\n", start) + len("</svg>\n"):]
+        assert restored == html
+        assert "position: absolute" not in style
+    assert skin_html(html, make_skin("screenshot")) == html
+
+
+@pytest.mark.parametrize("name", ["wireframe", "sketch"])
+def test_skinned_pages_read_back_into_the_same_tree(renderer, name):
+    samples = [sample_page(seed, page_type) for seed, page_type in enumerate(("landing", "dashboard", "product", "signup", "mobile_app"))]
+    skins = [make_skin(name, seed) for seed in range(len(samples))]
+    renders = renderer.render_many([skin_html(s.html(), k) for s, k in zip(samples, skins, strict=True)])
+    for s, r in zip(samples, renders, strict=True):
+        assert r.ok and not r.console_errors and not r.page_errors and not r.blocked_requests
+        back = from_dom(r)
+        assert back.signature() == s.tree.signature() and back.texts() == s.tree.texts(), s.page_type
+        # The page's colors are gone: no pixel keeps the brand color (when it is a real color).
+        pixels = np.asarray(Image.open(io.BytesIO(r.image)).convert("RGB"), dtype=np.int16)
+        brand = np.array([int(s.theme.primary[i : i + 2], 16) for i in (1, 3, 5)], dtype=np.int16)
+        if brand.max() - brand.min() > 80:
+            assert (np.abs(pixels - brand).sum(axis=-1) < 30).mean() < 0.001, (s.page_type, s.theme.primary)
+
+
+def test_sketch_boxes_land_on_what_the_sketch_draws(renderer):
+    # Crossed image boxes: the centre of every mapped image box is where its two strokes cross.
+    hits = blank = checked = 0
+    for seed in range(3):
+        s = sample_page(40 + seed, "listing")
+        skin = make_skin("sketch", seed, images="cross", rotation=1.5 - seed * 1.5, perspective=0.02, margin=24, noise=2.0, dust=0, texture="plain", lighting=0.0)
+        r = renderer.render(skin_html(s.html(), skin))
+        out = finish_skin(r, skin)
+        ink = np.asarray(out.image.convert("L")) < 110
+        boxes = element_boxes(r, s.tree, out.transform)
+        for b in boxes:
+            x, y, w, h = b["box"]
+            if b["kind"] != "image" or w < 60 or h < 60:
+                continue
+            cx, cy = int(x + w / 2), int(y + h / 2)
+            checked += 1
+            hits += bool(ink[cy - 6 : cy + 7, cx - 6 : cx + 7].any())
+            # ...while between the strokes, above the crossing, the paper is blank.
+            ty = int(y + h * 0.22)
+            blank += not ink[ty - 3 : ty + 4, cx - 3 : cx + 4].any()
+    assert checked >= 6 and hits >= checked - 1 and blank >= checked - 1
+
+
+def test_finish_skin_records_the_transform(renderer):
+    html = sample_page(8, "login").html()
+    shot = make_skin("screenshot")
+    r = renderer.render(html, RenderOptions(viewport=Viewport(800, 600, 2.0)))
+    out = finish_skin(r, shot)
+    assert out.transform == (2.0, 0.0, 0.0, 0.0, 2.0, 0.0, 0.0, 0.0, 1.0)
+    assert (out.width, out.height) == (r.width, r.height)
+    assert map_box((10, 20, 30, 40), out.transform) == (20, 40, 60, 80)
+    small = finish_skin(r, shot, max_width=400)
+    assert small.width == 400 and small.map_box((800, 0, 0, 0))[0] == pytest.approx(400)
+
+    sketch = make_skin("sketch", 5, rotation=2.0, perspective=0.02, margin=30)
+    r1 = renderer.render(skin_html(html, sketch))
+    a, b = finish_skin(r1, sketch), finish_skin(r1, sketch)
+    assert np.array_equal(np.asarray(a.image), np.asarray(b.image))  # effects are deterministic
+    w, h = r1.width, r1.height
+    corners = [map_box((x, y, 0, 0), a.transform)[:2] for x, y in ((0, 0), (w, 0), (w, h), (0, h))]
+    assert all(0 <= cx <= a.width and 0 <= cy <= a.height for cx, cy in corners)
+    assert a.width > w and a.to_json()["transform"] == list(a.transform)
+    png = Image.open(io.BytesIO(a.encode("png")))
+    assert png.size == (a.width, a.height)
+    gray = np.asarray(a.image.convert("HSV"))[..., 1]
+    assert np.median(gray) < 40  # paper and ink, no page colors
