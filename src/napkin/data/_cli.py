@@ -48,6 +48,40 @@ def common(f: Any) -> Any:
     return f
 
 
+@data_group.command("synth")
+@click.option("--n", "n", type=int, required=True, help="Pages to sample.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Run seed: page i depends only on (seed, i).")
+@click.option("--variants", default="screenshot,sketch", show_default=True, help="Comma-separated: screenshot, wireframe, sketch.")
+@click.option("--viewports", default="", help="Comma-separated (desktop, mobile, ...); default: each page's own.")
+@click.option("--page-types", default="", help="Comma-separated page types to sample from (default: all, weighted).")
+@click.option("--augment", "tree_augment", type=float, default=0.0, show_default=True,
+              help="Probability of each tree augmentation (font swap, reorder, move, backgrounds, palette, spacing).")
+@click.option("--image-augment", type=float, default=0.0, show_default=True,
+              help="Probability of each image augmentation (color jitter, noise, blur, JPEG artifacts).")
+@click.option("--format", "image_format", type=click.Choice(["png", "jpeg"]), default="png", show_default=True)
+@click.option("--max-width", type=int, default=None, help="Shrink pictures wider than this (pixels).")
+@common
+def synth_cmd(n: int, seed: int, variants: str, viewports: str, page_types: str, tree_augment: float, image_augment: float,
+              image_format: str, max_width: int | None, out: Path, shard_size: int, webdataset: bool, executor: str,
+              quiet: bool) -> None:
+    """Sample synthetic pages and render them into a dataset (screenshots, wireframes, sketches).
+
+    Each row holds the picture, the clean HTML it was made from, the layout tree with the
+    picture's element boxes, the token sequence, and metadata recording the theme, skin,
+    transforms and every augmentation. Resumable: run the same command again after a kill.
+
+    \b
+    Example:
+      napkin data synth --n 10000 --out datasets/synth --variants screenshot,wireframe,sketch --seed 0
+    """
+    from napkin.data._synth_job import SynthJob
+
+    split = lambda s: [v.strip() for v in s.split(",") if v.strip()]  # noqa: E731
+    job = SynthJob(n, seed, split(variants), split(viewports) or None, tree_augment, image_augment, image_format,
+                   max_width, split(page_types) or None)
+    _run(job, out, shard_size, webdataset, quiet, executor)
+
+
 @data_group.command("ingest")
 @click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--viewports", default="desktop", show_default=True, help="Comma-separated: desktop, mobile, tablet, WxH.")
