@@ -12,7 +12,7 @@ from click.testing import CliRunner
 import napkin
 from napkin.cli import main
 
-PUBLIC_MODULES = ["napkin", "napkin.render", "napkin.errors", "napkin.layout", "napkin.data"]
+PUBLIC_MODULES = ["napkin", "napkin.render", "napkin.errors", "napkin.layout", "napkin.data", "napkin.generate", "napkin.vision", "napkin.synth", "napkin.score"]
 
 
 @pytest.mark.parametrize("name", PUBLIC_MODULES)

@@ -56,6 +56,8 @@ async ({ html, maxElements, dom, placeholder, settleMs }) => {
       img.addEventListener("error", check);
       check();
     })));
+    // Loaded is not yet decoded: a screenshot taken now could still show an empty box.
+    await Promise.all(broken.map((i) => i.decode().catch(() => {})));
   }
   try { await document.fonts.ready; } catch (e) { /* a page may break document.fonts */ }
   const root0 = document.documentElement, body0 = document.body;

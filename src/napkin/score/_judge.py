@@ -1,0 +1,244 @@
+"""A vision-language judge in the style of Web2Code's WCGB (Yun et al. 2024, "Web2Code").
+
+The judge model sees the reference screenshot and the screenshot of the generated page and rates
+ten aspects from 0 to 10, grouped as in WCGB: visual structure and alignment (VSA), colour and
+aesthetic design (CAD), textual and content consistency (TCC), and user-interface consistency
+(UII). Each group scores the mean of its aspects, and overall the mean of all ten.
+
+Any OpenAI-compatible chat endpoint works (`POST {base_url}/chat/completions`, images as data
+URLs). A reply that cannot be read is kept with its raw text and an error; it is never dropped
+and never counted as a score.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import os
+import re
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from napkin._extras import require
+from napkin.errors import BackendError, ConfigError
+
+ASPECTS: dict[str, tuple[str, str]] = {
+    # key: (group, what the judge is asked to rate)
+    "layout_consistency": ("VSA", "Layout consistency: the arrangement of sections, headers, footers and columns"),
+    "element_alignment": ("VSA", "Element alignment: how elements line up with each other and the page"),
+    "proportional_accuracy": ("VSA", "Proportional accuracy: the sizes and proportions of elements"),
+    "visual_harmony": ("VSA", "Visual harmony: the overall balance and spacing of the page"),
+    "color_scheme": ("CAD", "Color scheme: backgrounds, text and accent colours"),
+    "aesthetic_resemblance": ("CAD", "Aesthetic resemblance: the overall look and style"),
+    "font_characteristics": ("TCC", "Font characteristics: typeface, size, weight and style of the text"),
+    "textual_content": ("TCC", "Textual content match: the words on the page"),
+    "numbers_and_special_characters": ("TCC", "Numbers and special characters: digits, prices, dates, symbols"),
+    "ui_consistency": ("UII", "User interface consistency: buttons, menus, forms and other controls"),
+}
+GROUPS = ("VSA", "CAD", "TCC", "UII")
+
+_PROMPT = """You compare two screenshots of web pages. The first image is the reference design; the \
+second is a page generated to reproduce it. Rate how closely the generated page matches the \
+reference on each aspect below, from 0 (nothing alike) to 10 (identical).
+
+{aspects}
+
+Answer with one JSON object and nothing else, with exactly these keys and integer values 0-10:
+{keys}"""
+
+
+@dataclass(slots=True)
+class JudgeSettings:
+    """Where the judge lives. The API key is read from the environment, never stored in reports."""
+
+    base_url: str
+    model: str
+    api_key_env: str = "NAPKIN_JUDGE_API_KEY"
+    timeout_s: float = 120.0
+    max_tokens: int = 400
+    # Screenshots are cut at this height (CSS px) and scaled to this width before sending:
+    # tall pages would otherwise cost thousands of image tokens for little information.
+    max_height: int = 4000
+    image_width: int = 768
+    retries: int = 2  # transport errors and 5xx only; a malformed reply is not retried
+
+    def __post_init__(self) -> None:
+        if not self.base_url.startswith(("http://", "https://")):
+            raise ConfigError(f"judge URL must start with http:// or https://, not {self.base_url!r}")
+        if not self.model:
+            raise ConfigError("judge model name is empty: pass the model the endpoint serves (--judge-model)")
+
+
+@dataclass(slots=True)
+class JudgeScores:
+    """One judgement. `error` is set (and the scores are empty) when the reply could not be used."""
+
+    aspects: dict[str, float] = field(default_factory=dict)
+    groups: dict[str, float] = field(default_factory=dict)
+    overall: float | None = None
+    model: str = ""
+    error: str = ""
+    raw: str = ""  # the model's reply, kept for audit
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def judge_prompt() -> str:
+    lines = "\n".join(f"- {key}: {text}" for key, (_, text) in ASPECTS.items())
+    keys = json.dumps({k: 0 for k in ASPECTS})
+    return _PROMPT.format(aspects=lines, keys=keys)
+
+
+_FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.S)
+_OBJECT = re.compile(r"\{.*\}", re.S)
+
+
+def parse_judgement(text: str) -> dict[str, float]:
+    """The ten scores from a reply, or ValueError saying what is wrong with it."""
+    candidates = [m.group(1) for m in _FENCE.finditer(text)] + [m.group(0) for m in _OBJECT.finditer(text)]
+    data: Any = None
+    for cand in candidates:
+        try:
+            data = json.loads(cand)
+            break
+        except json.JSONDecodeError:
+            continue
+    if not isinstance(data, dict):
+        raise ValueError("the reply holds no JSON object")
+    scores: dict[str, float] = {}
+    missing = [k for k in ASPECTS if k not in data]
+    if missing:
+        raise ValueError(f"the reply lacks {', '.join(missing)}")
+    for key in ASPECTS:
+        value = data[key]
+        if isinstance(value, str):
+            try:
+                value = float(value.strip())
+            except ValueError:
+                raise ValueError(f"{key} is {data[key]!r}, not a number") from None
+        if isinstance(value, bool) or not isinstance(value, int | float) or not np.isfinite(value):
+            raise ValueError(f"{key} is {data[key]!r}, not a number")
+        if not 0 <= value <= 10:
+            raise ValueError(f"{key} is {value}, outside 0-10")
+        scores[key] = float(value)
+    return scores
+
+
+def summarize(aspects: dict[str, float]) -> tuple[dict[str, float], float]:
+    """Group means (VSA, CAD, TCC, UII) and the overall mean of the ten aspects."""
+    groups = {g: float(np.mean([v for k, v in aspects.items() if ASPECTS[k][0] == g])) for g in GROUPS}
+    return groups, float(np.mean(list(aspects.values())))
+
+
+def _data_url(pixels: NDArray[np.uint8], settings: JudgeSettings) -> str:
+    from PIL import Image
+
+    img = Image.fromarray(pixels)
+    if img.height > settings.max_height:
+        img = img.crop((0, 0, img.width, settings.max_height))
+    if img.width > settings.image_width:
+        img = img.resize((settings.image_width, max(1, round(img.height * settings.image_width / img.width))), Image.Resampling.LANCZOS)
+    buf = io.BytesIO()
+    img.save(buf, "PNG", optimize=False)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+class Judge:
+    """A WCGB-style judge behind an OpenAI-compatible chat endpoint. Thread-safe; close() when done."""
+
+    def __init__(self, settings: JudgeSettings, transport: Any = None) -> None:
+        httpx = require("httpx", "score")
+        self.settings = settings
+        headers = {"content-type": "application/json"}
+        key = os.environ.get(settings.api_key_env, "")
+        if key:
+            headers["authorization"] = f"Bearer {key}"
+        self._client = httpx.Client(
+            base_url=settings.base_url.rstrip("/"), headers=headers, timeout=settings.timeout_s, transport=transport
+        )
+        self._httpx = httpx
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> Judge:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _post(self, payload: dict[str, Any]) -> dict[str, Any]:
+        httpx = self._httpx
+        delay = 1.0
+        for attempt in range(self.settings.retries + 1):
+            try:
+                resp = self._client.post("/chat/completions", json=payload)
+            except httpx.TransportError as exc:
+                if attempt == self.settings.retries:
+                    raise BackendError(f"judge at {self.settings.base_url} is unreachable: {exc}") from exc
+            else:
+                if resp.status_code < 500 or attempt == self.settings.retries:
+                    if resp.status_code >= 400:
+                        raise BackendError(
+                            f"judge at {self.settings.base_url} answered HTTP {resp.status_code}: {resp.text[:300]}"
+                        )
+                    try:
+                        body = resp.json()
+                    except ValueError as exc:
+                        raise BackendError(f"judge answered with something that is not JSON: {resp.text[:300]!r}") from exc
+                    if not isinstance(body, dict):
+                        raise BackendError(f"judge answered with JSON that is not an object: {resp.text[:300]!r}")
+                    return body
+            time.sleep(delay)
+            delay *= 2
+        raise AssertionError("unreachable")
+
+    def judge(self, ref: NDArray[np.uint8], pred: NDArray[np.uint8]) -> JudgeScores:
+        """Rate `pred` against `ref` (RGB screenshots). HTTP failures raise BackendError; bad replies are recorded."""
+        payload = {
+            "model": self.settings.model,
+            "temperature": 0,
+            "max_tokens": self.settings.max_tokens,
+            "messages": [
+                {
+                    "role": "user",
+                    "content": [
+                        {"type": "text", "text": judge_prompt()},
+                        {"type": "image_url", "image_url": {"url": _data_url(ref, self.settings)}},
+                        {"type": "image_url", "image_url": {"url": _data_url(pred, self.settings)}},
+                    ],
+                }
+            ],
+        }
+        body = self._post(payload)
+        result = JudgeScores(model=self.settings.model)
+        try:
+            content = body["choices"][0]["message"]["content"]
+        except (KeyError, IndexError, TypeError):
+            result.error = "the reply has no choices[0].message.content"
+            result.raw = json.dumps(body)[:2000]
+            return result
+        if isinstance(content, list):  # some servers answer with content parts
+            content = "".join(p.get("text", "") for p in content if isinstance(p, dict))
+        if not isinstance(content, str):
+            result.error = "the reply's content is not text"
+            result.raw = json.dumps(body)[:2000]
+            return result
+        result.raw = content[:2000]
+        try:
+            result.aspects = parse_judgement(content)
+        except ValueError as exc:
+            result.error = str(exc)
+            return result
+        result.groups, result.overall = summarize(result.aspects)
+        return result
