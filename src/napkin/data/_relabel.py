@@ -89,13 +89,12 @@ def implausible(render: Render, tree: Node) -> str | None:
 
 
 def default_scorer() -> Scorer | None:
-    """The weights-free visual similarity of napkin.score, when that extra is installed."""
+    """napkin.score's weights-free visual similarity of two pictures, when that extra is installed."""
     try:
-        from napkin import score
+        from napkin.score import image_similarity
     except ImportError:
         return None
-    fn = getattr(score, "visual_similarity", None)
-    return fn if callable(fn) else None
+    return image_similarity
 
 
 class RelabelJob:

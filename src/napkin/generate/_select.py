@@ -63,14 +63,13 @@ def default_scorer() -> Scorer:
     is not installed.
     """
     try:
-        from napkin.score import inpainted_square, visual_metric
+        from napkin.score import image_similarity, visual_metric
     except (ImportError, DependencyError):
         return visual_similarity
     metric = visual_metric()
 
     def score(reference: Image.Image, candidate: Image.Image) -> float:
-        a, b = (metric.features(inpainted_square(np.asarray(img.convert("RGB")), [])) for img in (reference, candidate))
-        return float(metric.similarity(a, b))
+        return image_similarity(reference, candidate, metric)
 
     return score
 

@@ -26,7 +26,15 @@ from napkin.score._page import Page, PairScore, Scorer, page_from_image, page_fr
 from napkin.score._pair import score_pair
 from napkin.score._qa import QAResult, Question, qa_accuracy, read_questions
 from napkin.score._quality import CodeQuality, code_quality, parse_errors
-from napkin.score._visual import ClipSimilarity, MsSsim, VisualMetric, inpainted_square, ms_ssim, visual_metric
+from napkin.score._visual import (
+    ClipSimilarity,
+    MsSsim,
+    VisualMetric,
+    image_similarity,
+    inpainted_square,
+    ms_ssim,
+    visual_metric,
+)
 
 __all__ = [
     "ASPECTS",
@@ -59,6 +67,7 @@ __all__ = [
     "element_classes",
     "evaluate",
     "find_pairs",
+    "image_similarity",
     "inpainted_square",
     "layout_similarity",
     "match_blocks",

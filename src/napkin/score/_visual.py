@@ -17,6 +17,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 from numpy.typing import NDArray
+from PIL import Image
 
 from napkin._extras import require
 from napkin.errors import ConfigError, InputError
@@ -220,3 +221,12 @@ def visual_metric(spec: str | VisualMetric | None = None) -> VisualMetric:
             return clip_from_open_clip(arch, file)
         raise InputError(f"{rest} is not a folder: use clip:FOLDER (a transformers CLIP) or clip:ARCH:FILE (open_clip)")
     raise ConfigError(f"unknown visual metric {spec!r}: use ms-ssim, clip:FOLDER or clip:ARCH:FILE")
+
+
+def image_similarity(a: Image.Image, b: Image.Image, metric: str | VisualMetric | None = None) -> float:
+    """The visual metric of two pictures with no DOM (text kept): how best-of-n and relabeling
+    compare a rendering with an input screenshot. Same scale as `napkin eval`'s figure for
+    screenshot references."""
+    m = visual_metric(metric)
+    fa, fb = (m.features(inpainted_square(np.asarray(img.convert("RGB")), [])) for img in (a, b))
+    return float(m.similarity(fa, fb))
