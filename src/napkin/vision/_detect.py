@@ -194,6 +194,47 @@ def _diagonal_ink(ink: np.ndarray, x: int, y: int, w: int, h: int) -> float:
     return hits / (2 * n)
 
 
+def _frame_ink(ink: np.ndarray, x: int, y: int, w: int, h: int) -> float:
+    """How much of a box's outline is drawn."""
+    n = max(8, min(w, h))
+    t = np.linspace(0.05, 0.95, n)
+    pts = [(x + t * w, np.full(n, y)), (x + t * w, np.full(n, y + h - 1)), (np.full(n, x), y + t * h), (np.full(n, x + w - 1), y + t * h)]
+    hits = 0
+    for xs, ys in pts:
+        for px, py in zip(xs.astype(int), ys.astype(int), strict=True):
+            hits += bool(ink[max(0, py - 3) : py + 4, max(0, px - 3) : px + 4].any())
+    return hits / (4 * n)
+
+
+def _overlapping_groups(boxes: list[Box]) -> list[list[Box]]:
+    """Boxes joined when they overlap (the four triangles of one crossed box do; those of two
+    neighbouring crossed boxes are kept apart by the frames between them)."""
+    parent = list(range(len(boxes)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(boxes):
+        for j in range(i + 1, len(boxes)):
+            if _overlap(a, boxes[j]) > 0:
+                parent[find(i)] = find(j)
+    groups: dict[int, list[Box]] = {}
+    for i, b in enumerate(boxes):
+        groups.setdefault(find(i), []).append(b)
+    return list(groups.values())
+
+
+def _union(boxes: list[Box]) -> tuple[int, int, int, int]:
+    x0 = min(b[0] for b in boxes)
+    y0 = min(b[1] for b in boxes)
+    x1 = max(b[0] + b[2] for b in boxes)
+    y1 = max(b[1] + b[3] for b in boxes)
+    return int(x0), int(y0), int(x1 - x0), int(y1 - y0)
+
+
 def sketch_shapes(rgb: np.ndarray, lines: list[Line]) -> list[Detection]:
     """Boxes, crossed boxes (pictures), circles and squiggles (text) of a drawing."""
     import cv2
@@ -207,6 +248,7 @@ def sketch_shapes(rgb: np.ndarray, lines: list[Line]) -> list[Detection]:
     if hierarchy is None:
         return out
     # Holes of stroke blobs are the insides of drawn closed shapes.
+    triangles: list[Box] = []
     for c, hinfo in zip(contours, hierarchy[0], strict=True):
         if hinfo[3] < 0:
             continue
@@ -216,7 +258,9 @@ def sketch_shapes(rgb: np.ndarray, lines: list[Line]) -> list[Detection]:
         area = cv2.contourArea(c)
         fill = area / max(1.0, w * h)
         if fill < 0.6:
-            # A crossed box: the diagonals cut the inside into four triangles; find the outer box.
+            # A crossed box: the diagonals cut the inside into four triangles (fill about 1/2).
+            if fill > 0.35:
+                triangles.append((x, y, w, h))
             continue
         circular = 0.7 < w / h < 1.4 and fill < 0.85 and w < 12 * unit
         if circular:
@@ -224,13 +268,20 @@ def sketch_shapes(rgb: np.ndarray, lines: list[Line]) -> list[Detection]:
             continue
         crossed = _diagonal_ink(ink, x, y, w, h) > 0.8
         out.append(Detection("image" if crossed else "panel", (x, y, w, h), border="#222222", border_width=2.0, source="sketch"))
-    # Crossed boxes show up as four triangular holes; their union is the box.
-    outer, _ = cv2.findContours(closed, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    for c in outer:
-        x, y, w, h = cv2.boundingRect(c)
-        if w < 2 * unit or h < 2 * unit:
+    candidates = [_union(g) for g in _overlapping_groups(triangles) if len(g) >= 3]
+    # A crossed box drawn on its own is one stroke blob; inside a drawn frame it is still an
+    # outer boundary of its own (RETR_CCOMP puts blobs inside holes at the top level too).
+    for c, hinfo in zip(contours, hierarchy[0], strict=True):
+        if hinfo[3] < 0:
+            bx, by, bw, bh = cv2.boundingRect(c)
+            candidates.append((bx, by, bw, bh))
+    for x, y, w, h in candidates:
+        # Smaller than this, the outline alone is close enough to the diagonals to pass for them.
+        if w < 3 * unit or h < 2.2 * unit:
             continue
-        if _diagonal_ink(ink, x, y, w, h) > 0.85 and not any(
+        # Both diagonals and a frame: handwriting is dense enough to cover the diagonals of its
+        # own bounding box, but it has no frame.
+        if _diagonal_ink(ink, x, y, w, h) > 0.8 and _frame_ink(ink, x, y, w, h) > 0.75 and not any(
             d.cls == "image" and iou(d.box, (x, y, w, h)) > 0.6 for d in out
         ):
             out = [d for d in out if not _box_contains((x, y, w, h), d.box)]
