@@ -97,3 +97,45 @@ def test_trl_export_loads_with_datasets(dataset, tmp_path):
     first = row["messages"][0]
     assert first["role"] == "user" and first["content"][0]["type"] == "image"
     assert row["messages"][1]["role"] == "assistant"
+
+
+def _export_files(folder):
+    """Every exported file's bytes, Parquet compared by content (its writer metadata may differ)."""
+    import pyarrow.parquet as pq
+
+    files = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        if path.is_dir() or rel.startswith("parts/"):
+            continue
+        files[rel] = pq.read_table(path).to_pylist() if path.suffix == ".parquet" else path.read_bytes()
+    return files
+
+
+@pytest.mark.browser
+def test_an_interrupted_export_resumes_to_the_same_files(dataset, tmp_path):
+    whole = tmp_path / "whole"
+    export(dataset, whole, val_fraction=0.34, progress=False)
+    resumed = tmp_path / "resumed"
+    export(dataset, resumed, val_fraction=0.34, progress=False)
+    # Undo the second input shard and the merged files, as if the run had died after shard one.
+    for marker in sorted((resumed / "parts" / "markers").glob("*.done"))[1:]:
+        marker.unlink()
+    (resumed / "llava" / "train.json").unlink()
+    (resumed / "trl" / "train.parquet").write_bytes(b"partial")
+    export(dataset, resumed, val_fraction=0.34, progress=False)
+    assert _export_files(resumed) == _export_files(whole)
+    with pytest.raises(Exception, match="different configuration"):
+        export(dataset, resumed, val_fraction=0.5, progress=False)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_export_on_ray_writes_the_same_files_as_local(dataset, tmp_path):
+    pytest.importorskip("ray", reason="the ray extra is not installed (pip install 'napkin-code[ray]')")
+    from napkin.data._ray import RayExecutor
+
+    export(dataset, tmp_path / "local", val_fraction=0.34, progress=False)
+    export(dataset, tmp_path / "ray", val_fraction=0.34, progress=False, executor=RayExecutor(workers=2))
+    local, ray = _export_files(tmp_path / "local"), _export_files(tmp_path / "ray")
+    assert local == ray and len(local) > 10

@@ -135,13 +135,17 @@ def relabel_cmd(predictions: Path, targets: Path | None, out: Path, shard_size: 
 @click.option("--val-fraction", type=float, default=0.05, show_default=True, help="Share of samples for validation.")
 @click.option("--qa-turns", type=int, default=4, show_default=True, help="Questions per understanding conversation.")
 @click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--executor", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="ray: input shards in parallel on Ray workers (local Ray, or the cluster in RAY_ADDRESS).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def export_cmd(dataset: Path, out: Path, formats: str, val_fraction: float, qa_turns: int, seed: int, quiet: bool) -> None:
+def export_cmd(dataset: Path, out: Path, formats: str, val_fraction: float, qa_turns: int, seed: int, executor: str,
+               quiet: bool) -> None:
     """Export a dataset as instruction conversations (LLaVA JSON, TRL Parquet).
 
     Code generation from screenshots, sketches and wireframes (whole pages and single
     regions), and multi-turn question answering whose every answer is checked against the
-    page's layout tree (audit trail in qa.jsonl).
+    page's layout tree (audit trail in qa.jsonl). Runs input shard by input shard and
+    resumes where it stopped when run again with the same arguments.
 
     \b
     Example:
@@ -149,7 +153,13 @@ def export_cmd(dataset: Path, out: Path, formats: str, val_fraction: float, qa_t
     """
     from napkin.data._export import export
 
-    s = export(dataset, out, tuple(f.strip() for f in formats.split(",") if f.strip()), val_fraction, seed, qa_turns, not quiet)
+    ex = None
+    if executor == "ray":
+        from napkin.data._ray import RayExecutor
+
+        ex = RayExecutor()
+    s = export(dataset, out, tuple(f.strip() for f in formats.split(",") if f.strip()), val_fraction, seed, qa_turns,
+               not quiet, ex)
     click.echo(f"conversations: {dict(s.conversations)}  kinds: {dict(s.kinds)}")
     click.echo(f"questions by template: {dict(s.templates)}  rejected by the checker: {s.rejected_questions}")
     click.echo(f"written to {out}/ (llava/, trl/, images/, qa.jsonl, export.json)")

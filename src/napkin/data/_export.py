@@ -13,19 +13,19 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import random
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from PIL import Image
-from tqdm import tqdm
 
 from napkin._extras import require
+from napkin.data._pipeline import Context, Executor, Extra, RunOptions, run_job, shard_name
 from napkin.data._qa import QA, make_questions
-from napkin.data._shards import iter_rows
 from napkin.errors import ConfigError, InputError
 from napkin.layout import Node, Theme, emit_html
 
@@ -151,9 +151,81 @@ def _css_width(row: dict[str, Any]) -> float:
     return float(box[2]) if box else float(row.get("width") or 1280)
 
 
+class ExportJob:
+    """Export as a dataset job: one input shard per item, so it runs on any executor and resumes.
+
+    Each shard's conversations go to `parts/` (LLaVA and audit records as JSONL streams, TRL
+    records as Parquet, images straight into `images/`); `export` merges the parts in shard
+    order, so the local executor and Ray write the same files.
+    """
+
+    name = "export"
+
+    def __init__(self, dataset: Path, out: Path, formats: tuple[str, ...] = _FORMATS, val_fraction: float = 0.05,
+                 seed: int = 0, qa_turns: int = 4) -> None:
+        self.dataset, self.out = dataset.resolve(), out.resolve()
+        self.formats, self.val_fraction, self.seed, self.qa_turns = tuple(formats), val_fraction, seed, qa_turns
+
+    def config(self) -> dict[str, Any]:
+        return {"dataset": str(self.dataset), "formats": list(self.formats), "val_fraction": self.val_fraction,
+                "seed": self.seed, "qa_turns": self.qa_turns}
+
+    def items(self) -> list[str]:
+        return [p.name for p in sorted((self.dataset / "data").glob("*.parquet"))]
+
+    def process(self, shard: int, items: Sequence[str], ctx: Context) -> Iterator[Extra]:
+        from napkin.data._shards import read_parquet
+
+        summary = ExportSummary(self.out)
+        trl: dict[str, list[dict[str, Any]]] = {"train": [], "val": []}
+        for name in items:
+            for row in read_parquet(self.dataset / "data" / name).to_pylist():
+                for split, conv, trl_record in self._row(row, summary):
+                    yield Extra(f"llava-{split}", conv)
+                    trl[split].append(trl_record)
+        if "trl" in self.formats:
+            for split, records in trl.items():
+                if records:
+                    _write_trl(self.out / "parts" / f"trl-{split}" / f"{shard_name(shard)}.parquet", records)
+        for record in summary.audit:
+            yield Extra("qa", record)
+        yield Extra("summary", {**summary.to_json(), "conversations": dict(summary.conversations)})
+
+    def _row(self, row: dict[str, Any], summary: ExportSummary) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
+        image = (row.get("image") or {}).get("bytes")
+        if not image:
+            summary.skipped["no_image"] += 1
+            return
+        rng = random.Random(f"{self.seed}:{row['id']}")
+        split = split_of(row.get("sample_id") or row["id"], self.val_fraction)
+        ext = "jpg" if image[:3] == b"\xff\xd8\xff" else "png"
+        name = f"images/{row['id']}.{ext}"
+        _write_atomic(self.out / name, image)
+        for k, (kind, region, turns) in enumerate(conversations_for(row, rng, self.qa_turns, summary)):
+            img_name, img_bytes = name, image
+            if region is not None:
+                img_bytes = _crop_region(image, region, _css_width(row))
+                img_name = f"images/{row['id']}-r{k}.png"
+                _write_atomic(self.out / img_name, img_bytes)
+            cid = f"{row['id']}-{kind}-{k}"
+            summary.conversations[split] += 1
+            summary.kinds[kind] += 1
+            yield split, _conversation(cid, img_name, turns), {"id": cid, "messages": _trl(turns), "images": [{"bytes": img_bytes, "path": None}]}
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
 def export(dataset: Path, out: Path, formats: tuple[str, ...] = _FORMATS, val_fraction: float = 0.05, seed: int = 0,
-           qa_turns: int = 4, progress: bool = True) -> ExportSummary:
-    """Write LLaVA and/or TRL conversations for every row of a dataset folder."""
+           qa_turns: int = 4, progress: bool = True, executor: Executor | None = None) -> ExportSummary:
+    """Write LLaVA and/or TRL conversations for every row of a dataset folder.
+
+    Runs shard by shard on `executor` (this process by default, or `RayExecutor()`); a killed
+    export resumes where it stopped when run again with the same arguments.
+    """
     unknown = set(formats) - set(_FORMATS)
     if unknown:
         raise ConfigError(f"unknown export formats {sorted(unknown)}; use {', '.join(_FORMATS)}")
@@ -163,41 +235,60 @@ def export(dataset: Path, out: Path, formats: tuple[str, ...] = _FORMATS, val_fr
         raise ConfigError("the validation fraction must be in [0, 1)")
     out.mkdir(parents=True, exist_ok=True)
     (out / "images").mkdir(exist_ok=True)
+    job = ExportJob(dataset, out, formats, val_fraction, seed, qa_turns)
+    parts = out / "parts"
+    run_job(job, parts, RunOptions(shard_size=1, progress=progress, dedupe=False), executor)
+
     summary = ExportSummary(out)
-    llava: dict[str, list[dict[str, Any]]] = {"train": [], "val": []}
-    trl: dict[str, list[dict[str, Any]]] = {"train": [], "val": []}
-    rows = iter_rows(dataset)
-    for row in tqdm(rows, desc="export", unit="row", disable=not progress, dynamic_ncols=True):
-        image = (row.get("image") or {}).get("bytes")
-        if not image:
-            summary.skipped["no_image"] += 1
-            continue
-        rng = random.Random(f"{seed}:{row['id']}")
-        split = split_of(row.get("sample_id") or row["id"], val_fraction)
-        ext = "jpg" if image[:3] == b"\xff\xd8\xff" else "png"
-        name = f"images/{row['id']}.{ext}"
-        (out / name).write_bytes(image)
-        for k, (kind, region, turns) in enumerate(conversations_for(row, rng, qa_turns, summary)):
-            img_name, img_bytes = name, image
-            if region is not None:
-                img_bytes = _crop_region(image, region, _css_width(row))
-                img_name = f"images/{row['id']}-r{k}.png"
-                (out / img_name).write_bytes(img_bytes)
-            cid = f"{row['id']}-{kind}-{k}"
-            llava[split].append(_conversation(cid, img_name, turns))
-            trl[split].append({"id": cid, "messages": _trl(turns), "images": [{"bytes": img_bytes, "path": None}]})
-            summary.conversations[split] += 1
-            summary.kinds[kind] += 1
+    for record in _read_stream(parts / "summary"):
+        summary.conversations.update(record["conversations"])
+        summary.kinds.update(record["kinds"])
+        summary.templates.update(record["templates"])
+        summary.skipped.update(record["skipped"])
+        summary.rejected_questions += record["rejected_questions"]
     if "llava" in formats:
         (out / "llava").mkdir(exist_ok=True)
-        for split, convs in llava.items():
+        for split in ("train", "val"):
+            convs = list(_read_stream(parts / f"llava-{split}"))
             (out / "llava" / f"{split}.json").write_text(json.dumps(convs, ensure_ascii=False, indent=1))
     if "trl" in formats:
-        for split, convs in trl.items():
-            _write_trl(out / "trl" / f"{split}.parquet", convs)
+        for split in ("train", "val"):
+            _merge_parquet(sorted((parts / f"trl-{split}").glob("*.parquet")), out / "trl" / f"{split}.parquet")
     (out / "export.json").write_text(json.dumps(summary.to_json(), indent=2) + "\n")
-    (out / "qa.jsonl").write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in summary.audit))
+    with (out / "qa.jsonl").open("w") as f:
+        for record in _read_stream(parts / "qa"):
+            summary.audit.append(record)
+            f.write(json.dumps(record, ensure_ascii=False) + "\n")
     return summary
+
+
+def _read_stream(folder: Path) -> Iterator[dict[str, Any]]:
+    for path in sorted(folder.glob("*.jsonl")):
+        with path.open() as f:
+            for line in f:
+                if line.strip():
+                    yield json.loads(line)
+
+
+def _merge_parquet(parts: list[Path], path: Path) -> None:
+    """Concatenate Parquet parts into one file, a part at a time (memory stays at one part)."""
+    pq = require("pyarrow.parquet", "data")
+    if not parts:
+        _write_trl(path, [])
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    writer = None
+    try:
+        for part in parts:
+            table = pq.read_table(part)
+            if writer is None:
+                writer = pq.ParquetWriter(tmp, table.schema, compression="zstd")
+            writer.write_table(table, row_group_size=64)
+    finally:
+        if writer is not None:
+            writer.close()
+    os.replace(tmp, path)
 
 
 def _write_trl(path: Path, records: list[dict[str, Any]]) -> None:
