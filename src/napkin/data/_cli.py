@@ -58,7 +58,8 @@ def common(f: Any) -> Any:
               help="Probability of each tree augmentation (font swap, reorder, move, backgrounds, palette, spacing).")
 @click.option("--image-augment", type=float, default=0.0, show_default=True,
               help="Probability of each image augmentation (color jitter, noise, blur, JPEG artifacts).")
-@click.option("--format", "image_format", type=click.Choice(["png", "jpeg"]), default="png", show_default=True)
+@click.option("--format", "image_format", type=click.Choice(["png", "jpeg"]), default="png", show_default=True,
+              help="Screenshots and wireframes: png (lossless) or jpeg. Sketches are always JPEG, like the scans they imitate.")
 @click.option("--max-width", type=int, default=None, help="Shrink pictures wider than this (pixels).")
 @common
 def synth_cmd(n: int, seed: int, variants: str, viewports: str, page_types: str, tree_augment: float, image_augment: float,

@@ -1,9 +1,9 @@
 """Skins: draw the same page as a screenshot, a gray wireframe or a hand-drawn sketch.
 
-A skin restyles the page's own HTML: a stylesheet and an SVG filter are appended, nothing
+A skin restyles the page's own HTML: a stylesheet and SVG filters are appended, nothing
 is removed or moved, so the code that labels the picture stays the page's exact code and
 the DOM facts of the skinned render are the boxes of what the picture shows. The sketch
-skin then treats the image like a scanned sheet of paper (texture, rotation, perspective,
+skin then wobbles every stroke and treats the image like a scanned sheet of paper (texture, rotation, perspective,
 lighting, sensor noise) and records that transform as a 3x3 matrix, so every box maps
 exactly into the final image (`map_box`).
 
@@ -177,7 +177,7 @@ def _sketch_css(p: dict[str, Any], dark_classes: list[str]) -> str:
     picture_size = "100% 100%" if p["images"] == "cross" else "46% auto"
     rules = [
         f"html {{ background: {paper} !important; }}",
-        f"body {{ background: transparent !important; color: {ink} !important; filter: url(#napkin-wobble); }}",
+        f"body {{ background: transparent !important; color: {ink} !important; }}",
         f"body * {{ font-family: {font} !important; color: {ink} !important; background: transparent !important; "
         f"border-color: {ink} !important; box-shadow: none !important; text-shadow: none !important; opacity: 1 !important; }}",
         f"::placeholder {{ color: {_rgba(ink, 0.75)} !important; }}",
@@ -219,13 +219,10 @@ def _sketch_css(p: dict[str, Any], dark_classes: list[str]) -> str:
 
 def _sketch_svg(p: dict[str, Any]) -> str:
     seed = int(p["filter_seed"])
-    freq, wobble, squiggle = float(p["wobble_freq"]), float(p["wobble"]), float(p["squiggle"])
+    squiggle = float(p["squiggle"])
     common = 'color-interpolation-filters="sRGB"'
     return (
         '<svg width="0" height="0" style="display:block" aria-hidden="true">'
-        f'<filter id="napkin-wobble" x="0" y="0" width="100%" height="100%" {common}>'
-        f'<feTurbulence type="fractalNoise" baseFrequency="{freq}" numOctaves="2" seed="{seed}"/>'
-        f'<feDisplacementMap in="SourceGraphic" scale="{wobble}" xChannelSelector="R" yChannelSelector="G"/></filter>'
         f'<filter id="napkin-squiggle" x="0" y="-30%" width="100%" height="160%" {common}>'
         f'<feTurbulence type="fractalNoise" baseFrequency="0.06 0.008" numOctaves="2" seed="{seed + 1}"/>'
         f'<feDisplacementMap in="SourceGraphic" scale="{squiggle}" xChannelSelector="R" yChannelSelector="G"/></filter>'
@@ -367,6 +364,14 @@ def _smooth_noise(rng: np.random.Generator, h: int, w: int, cell: int) -> np.nda
 
     gh, gw = max(2, h // cell + 2), max(2, w // cell + 2)
     coarse = rng.uniform(-1.0, 1.0, size=(gh, gw)).astype(np.float32)
+    # Through an intermediate grid a few pixels per cell: the full-size resize is then one cheap pass.
+    step = max(1, cell // 8)
+    if step > 1:
+        mid = Image.fromarray(coarse, mode="F").resize((max(2, -(-w // step)), max(2, -(-h // step))), Image.Resampling.BILINEAR)
+        coarse = np.asarray(mid, dtype=np.float32)
+    cv2 = _cv2()
+    if cv2 is not None:
+        return cv2.resize(coarse, (w, h), interpolation=cv2.INTER_LINEAR)
     img = Image.fromarray(coarse, mode="F").resize((w, h), Image.Resampling.BILINEAR)
     return np.asarray(img, dtype=np.float32)
 
@@ -378,6 +383,34 @@ def _tiled(tile: np.ndarray, h: int, w: int) -> np.ndarray:
     th, tw = tile.shape[:2]
     reps = (-(-h // th), -(-w // tw)) + (1,) * (tile.ndim - 2)
     return np.tile(tile, reps)[:h, :w]
+
+
+def _wobble(arr: np.ndarray, p: dict[str, Any], scale: float) -> np.ndarray:
+    """Bend every stroke a little: a smooth random displacement of the whole picture.
+
+    The same effect as an SVG feTurbulence + feDisplacementMap filter on the page, done here
+    because Chromium computes turbulence per pixel on the CPU, which doubled the cost of a
+    sketch render. Boxes are unaffected, as with the filter (the shift is a few pixels).
+    """
+    import numpy as np
+
+    amp = float(p["wobble"]) * scale / 2  # feDisplacementMap's scale spans -scale/2..scale/2
+    if amp <= 0:
+        return arr
+    h, w = arr.shape[:2]
+    rng = np.random.default_rng(int(p["filter_seed"]) + 7919)
+    cell = max(4, round(scale / max(float(p["wobble_freq"]), 1e-4)))  # noise feature size, image px
+    fields = []
+    for _ in range(2):  # x and y; two octaves each, as the filter had
+        fields.append(amp * (0.67 * _smooth_noise(rng, h, w, cell) + 0.33 * _smooth_noise(rng, h, w, max(2, cell // 2))))
+    cv2 = _cv2()
+    xs = np.arange(w, dtype=np.float32)[None, :] + fields[0]
+    ys = np.arange(h, dtype=np.float32)[:, None] + fields[1]
+    if cv2 is not None:
+        return cv2.remap(arr, xs, ys, interpolation=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    xi = np.clip(np.rint(xs), 0, w - 1).astype(np.intp)
+    yi = np.clip(np.rint(ys), 0, h - 1).astype(np.intp)
+    return arr[yi, xi]
 
 
 def _paper(arr: np.ndarray, p: dict[str, Any], rng: np.random.Generator) -> np.ndarray:
@@ -465,29 +498,63 @@ def _scan(img: Image.Image, p: dict[str, Any], rng: np.random.Generator) -> Imag
     return Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), mode="RGB")
 
 
-@dataclass(slots=True)
 class SkinnedImage:
-    """The final picture of a skinned render and the map from page coordinates into it."""
+    """The final picture of a skinned render and the map from page coordinates into it.
 
-    image: Image.Image
-    # Row-major 3x3 matrix: CSS px page coordinates -> image pixels (device scale included).
-    transform: tuple[float, ...]
-    skin: Skin
-    effects: dict[str, Any] = field(default_factory=dict)  # JSON-ready record of the image-space effects
+    A picture no effect touched keeps the browser's encoded bytes: it is decoded only when
+    `image` is read, and `encode` in the browser's format returns those bytes as they are
+    (decoding and re-encoding a full-page PNG costs more than rendering it).
+    """
+
+    __slots__ = ("_image", "_source", "_source_format", "_size", "transform", "skin", "effects")
+
+    def __init__(self, image: Image.Image | None, transform: tuple[float, ...], skin: Skin,
+                 effects: dict[str, Any] | None = None, source: bytes | None = None, source_format: str = "png") -> None:
+        if image is None and source is None:
+            raise ValueError("a SkinnedImage needs an image or encoded bytes")
+        self._image = image
+        self._source, self._source_format = source, source_format
+        if image is not None:
+            self._size = image.size
+        else:
+            from PIL import Image
+
+            with Image.open(io.BytesIO(source)) as probe:  # type: ignore[arg-type]
+                self._size = probe.size  # the header only
+        # Row-major 3x3 matrix: CSS px page coordinates -> image pixels (device scale included).
+        self.transform = transform
+        self.skin = skin
+        self.effects: dict[str, Any] = effects or {}  # JSON-ready record of the image-space effects
+
+    @property
+    def image(self) -> Image.Image:
+        if self._image is None:
+            from PIL import Image
+
+            self._image = Image.open(io.BytesIO(self._source)).convert("RGB")  # type: ignore[arg-type]
+        return self._image
+
+    @image.setter
+    def image(self, value: Image.Image) -> None:
+        if value is not self._image:
+            self._image, self._source, self._size = value, None, value.size
 
     @property
     def width(self) -> int:
-        return self.image.width
+        return self._size[0]
 
     @property
     def height(self) -> int:
-        return self.image.height
+        return self._size[1]
 
     def map_box(self, box: tuple[float, float, float, float] | list[float]) -> tuple[float, float, float, float]:
         return map_box(box, self.transform)
 
     def encode(self, image_format: str = "png", quality: int = 90) -> bytes:
         """The picture as PNG or JPEG bytes."""
+        fmt = "jpeg" if image_format == "jpg" else image_format
+        if self._source is not None and fmt == self._source_format:
+            return self._source
         buf = io.BytesIO()
         if image_format == "png":
             self.image.save(buf, "PNG", optimize=False, compress_level=3)
@@ -514,8 +581,11 @@ def finish_skin(render: Render, skin: Skin, max_width: int | None = None) -> Ski
 
     if render.image is None:
         raise InputError(f"the render has no image ({render.failure or 'screenshot off'}): {render.message}")
-    img = Image.open(io.BytesIO(render.image)).convert("RGB")
     scale = float(render.viewport.device_scale_factor)
+    if skin.name != "sketch" and (max_width is None or render.width <= max_width):
+        return SkinnedImage(None, (scale, 0.0, 0.0, 0.0, scale, 0.0, 0.0, 0.0, 1.0), skin, {},
+                            source=render.image, source_format=render.image_format)
+    img = Image.open(io.BytesIO(render.image)).convert("RGB")
     if max_width is not None and img.width > max_width:
         shrink = max_width / img.width
         img = img.resize((max_width, max(1, round(img.height * shrink))), Image.Resampling.BOX)
@@ -525,7 +595,8 @@ def finish_skin(render: Render, skin: Skin, max_width: int | None = None) -> Ski
         return SkinnedImage(img, transform, skin, {})
     p = skin.params
     rng = np.random.default_rng(int(p["effects_seed"]))
-    arr = _paper(np.asarray(img, dtype=np.float32), p, rng)
+    arr = _wobble(np.asarray(img), p, scale)
+    arr = _paper(arr.astype(np.float32), p, rng)
     img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), mode="RGB")
     img, warp = _warp(img, p, rng)
     transform = _matmul(warp, transform)

@@ -12,9 +12,9 @@ can record why it dropped it.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
 from typing import Any
 
 from napkin.errors import ConfigError, InputError
@@ -63,9 +63,9 @@ def render_samples(
     image_augment: float = 0.0,
     image_format: str = "png",
     max_width: int | None = None,
-    chunk: int = 8,
 ) -> Iterator[list[RenderedSample]]:
-    """For each sample, its pictures (one per variant and viewport), rendered `chunk` samples at a time.
+    """For each sample, its pictures (one per variant and viewport), streamed: the browser renders
+    the next pages while the current ones get their image effects, boxes and encoding.
 
     `viewports` defaults to each sample's own (`mobile` for app screens, else `desktop`).
     `image_augment` is the probability of each image augmentation; `max_width` shrinks
@@ -74,10 +74,11 @@ def render_samples(
     _check_variants(variants)
     if image_format not in ("png", "jpeg"):
         raise ConfigError(f"image format must be png or jpeg, not {image_format!r}")
-    it = iter(samples)
-    while batch := list(islice(it, chunk)):
-        plans = []
-        for position, sample in enumerate(batch):
+    plans: deque[tuple[int, Sample, str, Any]] = deque()  # (sample number, sample, viewport, skin), in render order
+
+    def jobs() -> Iterator[RenderJob]:
+        # Lazily, so the browser renders the next pages while this thread finishes earlier ones.
+        for number, sample in enumerate(samples):
             html = sample.html()
             for vp in viewports or (sample.viewport,):
                 for variant in variants:
@@ -85,36 +86,50 @@ def render_samples(
                     # Sketches get scanner noise anyway, and JPEG is cheaper to make and decode than PNG.
                     lossy = image_format == "jpeg" or variant == "sketch"
                     options = RenderOptions(viewport=parse_viewport(vp), image_format="jpeg" if lossy else "png", jpeg_quality=95)
-                    plans.append((position, sample, vp, skin, RenderJob(skin_html(html, skin), options)))
-        renders = renderer.render_many([p[4] for p in plans])
-        out: list[list[RenderedSample]] = [[] for _ in batch]
-        for (position, sample, vp, skin, _), render in zip(plans, renders, strict=True):
-            meta = {**sample.metadata, "variant": skin.name, "viewport": vp, "skin": skin.to_json(),
-                    "render": {"page_width": render.page_width, "page_height": render.page_height, "truncated": render.truncated,
-                               "console_errors": render.console_errors, "page_errors": render.page_errors,
-                               "blocked_requests": render.blocked_requests}}
-            result = RenderedSample(sample, skin.name, vp, None, image_format, 0, 0, metadata=meta)
-            out[position].append(result)
-            if not render.ok:
-                result.error = f"render failed ({render.failure}): {render.message}"
-                continue
-            if render.console_errors or render.page_errors or render.blocked_requests:
-                result.error = "the page logged errors or made requests"
-                continue
-            finished = finish_skin(render, skin, max_width=max_width)
-            try:
-                result.boxes = element_boxes(render, sample.tree, finished.transform)
-            except InputError as exc:
-                result.error = f"readback: {exc}"
-                continue
-            image, records = finished.image, list[dict[str, Any]]()
-            if image_augment > 0:
-                image, records = augment_image(image, derive_seed(sample.seed, f"image/{skin.name}/{vp}/{seed}"), p=image_augment)
-            finished.image = image
-            result.image = finished.encode(image_format)
-            result.width, result.height = image.width, image.height
-            meta.update({"transform": list(finished.transform), "effects": finished.effects, "image_augmentations": records})
-        yield from out
+                    plans.append((number, sample, vp, skin))
+                    yield RenderJob(skin_html(html, skin), options)
+
+    group: list[RenderedSample] = []
+    current = -1
+    for render in renderer.render_many(jobs()):
+        number, sample, vp, skin = plans.popleft()  # render_many keeps input order
+        if number != current:
+            if group:
+                yield group
+            group, current = [], number
+        group.append(_finish(render, sample, vp, skin, seed, image_augment, image_format, max_width))
+    if group:
+        yield group
+
+
+def _finish(render: Any, sample: Sample, vp: str, skin: Any, seed: int, image_augment: float, image_format: str,
+            max_width: int | None) -> RenderedSample:
+    meta = {**sample.metadata, "variant": skin.name, "viewport": vp, "skin": skin.to_json(),
+            "render": {"page_width": render.page_width, "page_height": render.page_height, "truncated": render.truncated,
+                       "console_errors": render.console_errors, "page_errors": render.page_errors,
+                       "blocked_requests": render.blocked_requests}}
+    fmt = "jpeg" if skin.name == "sketch" else image_format
+    result = RenderedSample(sample, skin.name, vp, None, fmt, 0, 0, metadata=meta)
+    if not render.ok:
+        result.error = f"render failed ({render.failure}): {render.message}"
+        return result
+    if render.console_errors or render.page_errors or render.blocked_requests:
+        result.error = "the page logged errors or made requests"
+        return result
+    finished = finish_skin(render, skin, max_width=max_width)
+    try:
+        result.boxes = element_boxes(render, sample.tree, finished.transform)
+    except InputError as exc:
+        result.error = f"readback: {exc}"
+        return result
+    records: list[dict[str, Any]] = []
+    if image_augment > 0:
+        finished.image, records = augment_image(finished.image, derive_seed(sample.seed, f"image/{skin.name}/{vp}/{seed}"), p=image_augment)
+    # A sketch is a noisy scan: PNG would make it five times larger and slower, for nothing.
+    result.image = finished.encode(fmt)
+    result.width, result.height = finished.width, finished.height
+    meta.update({"transform": list(finished.transform), "effects": finished.effects, "image_augmentations": records})
+    return result
 
 
 def render_sample(sample: Sample, renderer: Renderer, variants: Sequence[str] = ("screenshot", "sketch"), **options: Any) -> list[RenderedSample]:
