@@ -70,6 +70,23 @@ def test_rows_stack_on_a_phone(renderer):
     assert narrow.page_width <= 390  # nothing overflows sideways
 
 
+def test_desktop_offsets_do_not_widen_a_phone_screen(renderer):
+    # Side paddings that place text on the desktop page (as the vision pipeline writes them)
+    # stay exact at 1280 px and give way on a phone; a button keeps its own inset.
+    tree = Node("page", children=[Node("section", style=Style(padding=(0, 300, 0, 240)), children=[
+        Node("paragraph", "Placed by its left offset", style=Style(padding=(0, 700, 0, 128))),
+        Node("button", "Go", style=Style(padding=(10, 40, 10, 40)))])])
+    html = emit_html(tree)
+    wide = renderer.render(html)
+    narrow = renderer.render(html, RenderOptions(viewport=parse_viewport("mobile")))
+    text = lambda r: next(e for e in r.elements if e.tag == "p")  # noqa: E731
+    assert text(wide).text_boxes[0].x == pytest.approx(240 + 128, abs=1)  # desktop placement unchanged
+    assert narrow.page_width <= 390
+    assert text(narrow).text_boxes[0].x == pytest.approx(16, abs=1)  # the section keeps a 16 px inset
+    button = next(e for e in narrow.elements if e.tag == "button")
+    assert button.box[2] > 80  # 40 px insets on both sides of "Go" survive
+
+
 def test_only_page_roots_are_emitted():
     with pytest.raises(InputError, match="root must be a page"):
         emit_html(Node("section"))

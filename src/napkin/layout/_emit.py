@@ -193,6 +193,10 @@ hr {{ align-self: stretch; border: 0; border-top: 1px solid var(--border); }}
 .muted {{ color: var(--muted); }}"""
 
 
+_OFFSET_PX = 24.0  # side padding above this is an offset (see _Emitter.offsets)
+_INSET_KINDS = {"button", "badge", "input", "textarea", "select", "checkbox", "radio", "icon", "avatar", "image", "video", "divider"}
+_CONTAINER_KINDS = {"section", "header", "footer", "main", "sidebar", "navbar", "row", "column", "grid", "card", "form", "list", "table"}
+
 # After the node classes, so that on narrow screens it wins over their fixed widths.
 RESPONSIVE_CSS = """@media (max-width: 640px) {
   .row:not(.inline) { flex-direction: column; flex-wrap: nowrap; align-items: stretch; }
@@ -200,6 +204,7 @@ RESPONSIVE_CSS = """@media (max-width: 640px) {
   .grid:not(.keep) { grid-template-columns: minmax(0, 1fr); }
   .navbar { flex-wrap: wrap; }
   .table { display: block; overflow-x: auto; }
+  .section, .header, .footer, .main, .navbar { padding-left: 16px; padding-right: 16px; }
 }"""
 
 
@@ -208,6 +213,10 @@ class _Emitter:
         self.theme = theme
         self.rules: dict[str, str] = {}  # declarations -> class name
         self.counts: dict[str, int] = {}
+        # Classes whose side padding places content on the desktop page (an offset, not a design
+        # inset): on narrow screens it is reduced, or it would push the page wider than the screen.
+        self.offsets: dict[str, bool] = {}  # class name -> is a container
+        self.pulled_up: list[str] = []  # classes with a negative top margin: text would overlap once it rewraps
 
     def style_class(self, kind: str, style: Style) -> str | None:
         decls = style_css(kind, style)
@@ -218,7 +227,25 @@ class _Emitter:
             base = kind.replace("_", "-")
             self.counts[base] = self.counts.get(base, 0) + 1
             self.rules[key] = f"{base}-{self.counts[base]}"
+            if style.padding is not None and max(style.padding[1], style.padding[3]) > _OFFSET_PX and kind not in _INSET_KINDS:
+                self.offsets[self.rules[key]] = kind in _CONTAINER_KINDS
+            if style.margin_top is not None and style.margin_top < 0:
+                self.pulled_up.append(self.rules[key])
         return self.rules[key]
+
+    def responsive_css(self) -> str:
+        """RESPONSIVE_CSS plus the narrow-screen reset of this page's side offsets."""
+        extra = []
+        for container, pad in ((True, "16px"), (False, "0")):
+            names = [f".{name}" for name, is_container in self.offsets.items() if is_container == container]
+            if names:
+                extra.append(f"  {', '.join(names)} {{ padding-left: {pad}; padding-right: {pad}; }}")
+        if self.pulled_up:
+            extra.append(f"  {', '.join('.' + name for name in self.pulled_up)} {{ margin-top: 0; }}")
+        if not extra:
+            return RESPONSIVE_CSS
+        head, _, tail = RESPONSIVE_CSS.rpartition("}")
+        return head + "\n".join(extra) + "\n}" + tail
 
     def node(self, n: Node, indent: int) -> list[str]:
         pad = "  " * indent
@@ -324,7 +351,7 @@ def emit_html(tree: Node, theme: Theme | None = None) -> str:
     body_class = em.style_class("page", tree.style)
     title = html_lib.escape(tree.attrs.get("title") or next((t for t in tree.texts()), "Page"), quote=False)
     rules = "\n".join(f".{name} {{ {decls}; }}" for decls, name in em.rules.items())
-    css = base_css(theme) + ("\n" + rules if rules else "") + "\n" + RESPONSIVE_CSS
+    css = base_css(theme) + ("\n" + rules if rules else "") + "\n" + em.responsive_css()
     body_open = f'<body class="{body_class}">' if body_class else "<body>"
     return "\n".join(
         [
