@@ -112,6 +112,20 @@ def test_placeholder_images_are_local_and_sized(renderer):
     assert r.blocked_requests == []  # relative paths are missing local files, not escapes
 
 
+def test_placeholders_load_on_every_page_of_a_batch(renderer):
+    # Placeholders are data: URLs swapped into fresh <img> elements. They used to be fetched from
+    # the renderer's own origin, and about one real page in twenty of a batch read its layout
+    # with a broken image (benchmarks/render_stability.py measures that on the real pages).
+    broken = "<h1>p{k}</h1>" + "".join(f"<p>text</p><img src='pic{i}.jpg' alt='picture {i}'>" for i in range(4))
+    other = "<div style='background:url(data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22/%3E)'>x</div><img src='a.png' width=20 height=10>"
+    pages = [(broken if k % 2 == 0 else other).replace("{k}", str(k)) for k in range(60)]
+    for k, r in enumerate(renderer.render_many(pages)):
+        imgs = [e for e in r.elements if e.tag == "img"]
+        assert imgs and all(e.attrs.get("natural") for e in imgs), f"page {k}: {[(e.attrs.get('alt'), e.box) for e in imgs]}"
+        if k % 2 == 0:
+            assert all((e.w, e.h) == (1920, 1080) for e in imgs)
+
+
 def test_colors_in_other_color_spaces_become_srgb(renderer):
     r = renderer.render("<p style='color: color(srgb 1 0 0); background: oklch(0.628 0.2577 29.23)'>x</p>")
     p = next(e for e in r.elements if e.tag == "p")

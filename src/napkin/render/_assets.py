@@ -34,30 +34,33 @@ def placeholder_url(width: int, height: int) -> str:
     return f"{ORIGIN}{IMG_PREFIX}{int(width)}x{int(height)}.svg"
 
 
+# The picture: a light gray frame with a mountain and a sun, drawn in a centred square (the
+# inner viewBox) so one markup serves every size; __W__ and __H__ stand for the size.
+_SVG_TEMPLATE = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="__W__" height="__H__" viewBox="0 0 __W__ __H__">'
+    '<rect width="__W__" height="__H__" fill="#d8dce2"/>'
+    '<svg width="__W__" height="__H__" viewBox="0 0 100 100" preserveAspectRatio="xMidYMid meet">'
+    '<path d="M22 66.8 L44.4 41.6 L57 55.6 L64 48.6 L78 66.8 Z" fill="#aab1bb"/>'
+    '<circle cx="62.6" cy="34.6" r="7" fill="#aab1bb"/></svg></svg>'
+)
+
+
 @lru_cache(maxsize=512)
 def placeholder_svg(width: int, height: int) -> bytes:
     """A light gray picture frame with a mountain and a sun: reads as 'image' to people and models."""
     w, h = max(1, min(width, 4096)), max(1, min(height, 4096))
-    s = min(w, h)
-    cx, cy = w / 2, h / 2
-    # Mountain and sun scaled to the shorter side, centred.
-    m = s * 0.28
-    sun_r = s * 0.07
-    svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}">'
-        f'<rect width="{w}" height="{h}" fill="#d8dce2"/>'
-        f'<path d="M{cx - m:.1f} {cy + m * 0.6:.1f} L{cx - m * 0.2:.1f} {cy - m * 0.3:.1f} '
-        f'L{cx + m * 0.25:.1f} {cy + m * 0.2:.1f} L{cx + m * 0.5:.1f} {cy - m * 0.05:.1f} '
-        f'L{cx + m:.1f} {cy + m * 0.6:.1f} Z" fill="#aab1bb"/>'
-        f'<circle cx="{cx + m * 0.45:.1f}" cy="{cy - m * 0.55:.1f}" r="{sun_r:.1f}" fill="#aab1bb"/>'
-        "</svg>"
-    )
-    return svg.encode()
+    return _SVG_TEMPLATE.replace("__W__", str(w)).replace("__H__", str(h)).encode()
+
+
+def placeholder_data_template() -> str:
+    """The placeholder as a data: URL with __W__ and __H__ left in, for the page-side code to fill."""
+    return "data:image/svg+xml," + quote(_SVG_TEMPLATE, safe="/:=' _")
 
 
 def placeholder_data_url(width: int, height: int) -> str:
     """The placeholder as a data: URL, for HTML that must work outside Napkin's renderer too."""
-    return "data:image/svg+xml," + quote(placeholder_svg(width, height).decode(), safe="/:=' ")
+    w, h = max(1, min(width, 4096)), max(1, min(height, 4096))
+    return placeholder_data_template().replace("__W__", str(w)).replace("__H__", str(h))
 
 
 # Intrinsic size of the placeholder that stands in for images we do not have (remote images,

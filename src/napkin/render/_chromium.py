@@ -31,11 +31,10 @@ from napkin._extras import require
 from napkin.errors import ConfigError, DependencyError, RenderError
 from napkin.render._assets import (
     DEFAULT_IMAGE,
-    IMG_PREFIX,
     ORIGIN,
     PAGE_PREFIX,
     AssetServer,
-    placeholder_url,
+    placeholder_data_template,
 )
 from napkin.render._types import (
     Element,
@@ -508,7 +507,8 @@ class AsyncChromiumRenderer:
             "maxElements": self.limits.max_elements,
             "dom": options.dom,
             "settleMs": self.limits.settle_ms,
-            "placeholder": {"fallback": placeholder_url(*DEFAULT_IMAGE), "sized": f"{ORIGIN}{IMG_PREFIX}WxH.svg"}
+            # data: URLs: no request to intercept, so nothing can fail or race on the way.
+            "placeholder": {"template": placeholder_data_template(), "fallback": list(DEFAULT_IMAGE)}
             if self.limits.image_placeholders
             else None,
         }

@@ -36,28 +36,33 @@ async ({ html, maxElements, dom, placeholder, settleMs }) => {
     // CSS background images stay missing, as in Design2Code's reference renders.
     const broken = [...document.images].filter((i) => i.complete && i.naturalWidth === 0 && i.getAttribute("src"));
     const urls = broken.map((img) => {
-      const w = parseInt(img.getAttribute("width"), 10), h = parseInt(img.getAttribute("height"), 10);
-      return (w > 0 && h > 0 && w <= 4096 && h <= 4096) ? placeholder.sized.replace("WxH", w + "x" + h) : placeholder.fallback;
+      let w = parseInt(img.getAttribute("width"), 10), h = parseInt(img.getAttribute("height"), 10);
+      if (!(w > 0 && h > 0 && w <= 4096 && h <= 4096)) [w, h] = placeholder.fallback;
+      return placeholder.template.replaceAll("__W__", String(w)).replaceAll("__H__", String(h));
     });
-    const before = broken.map((img) => img.currentSrc);
-    broken.forEach((img, k) => {
+    // Each broken image is swapped for a fresh copy pointing at its placeholder. Changing the
+    // src of the broken element itself races: for a moment it still reports the old, broken
+    // request as complete, and a layout read then sees a broken image (a few pages in a hundred
+    // rendered differently from one run to the next). A fresh element has only the new request.
+    const copies = [];
+    const settled = broken.map((img, k) => {
       if (img.parentElement && img.parentElement.tagName === "PICTURE")
         for (const s of img.parentElement.querySelectorAll("source")) s.remove();
-      img.removeAttribute("srcset");
-      img.src = urls[k];
+      const copy = img.cloneNode(false);
+      copy.removeAttribute("srcset");
+      copy.removeAttribute("loading");
+      const done = new Promise((resolve) => {
+        copy.addEventListener("load", resolve, { once: true });
+        copy.addEventListener("error", resolve, { once: true });  // e.g. a page CSP refusing our origin
+      });
+      copy.src = urls[k];
+      img.replaceWith(copy);
+      copies.push(copy);
+      return copy.complete ? Promise.resolve() : done;
     });
-    // Wait until each image has settled on its new source (loaded, or failed: a page's CSP may
-    // upgrade the URL to one nobody serves). Not decode(), nor the first load or error event:
-    // dropping srcset refetches the broken source first, and its error comes before the
-    // placeholder arrives, so the layout would be read with some images still broken.
-    await Promise.all(broken.map((img, k) => new Promise((resolve) => {
-      const check = () => { if (img.complete && img.currentSrc && img.currentSrc !== before[k]) resolve(); };
-      img.addEventListener("load", check);
-      img.addEventListener("error", check);
-      check();
-    })));
+    await Promise.all(settled);
     // Loaded is not yet decoded: a screenshot taken now could still show an empty box.
-    await Promise.all(broken.map((i) => i.decode().catch(() => {})));
+    await Promise.all(copies.map((i) => i.decode().catch(() => {})));
   }
   try { await document.fonts.ready; } catch (e) { /* a page may break document.fonts */ }
   const root0 = document.documentElement, body0 = document.body;
