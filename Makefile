@@ -34,7 +34,7 @@ run: setup
 	$(BIN)/napkin generate $(OUT)/run/screenshots -o $(OUT)/run/pages --kind screenshot
 	$(BIN)/napkin generate $(BENCH)/sketches -o $(OUT)/run/sketch-pages --kind sketch
 	$(BIN)/napkin eval --pred $(OUT)/run/pages --ref $(OUT)/run/references -o $(OUT)/run/report
-	@echo "pages: $(OUT)/run/pages and $(OUT)/run/sketch-pages; report: $(OUT)/run/report/index.html"
+	@echo "pages: $(OUT)/run/pages and $(OUT)/run/sketch-pages; report: $(OUT)/run/report/report.html"
 
 test: setup
 	$(BIN)/python -m pytest -q

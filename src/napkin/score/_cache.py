@@ -1,7 +1,8 @@
 """A cache of renders on disk, so a reference set is rendered once, not once per evaluation.
 
 Entries are keyed by the HTML's hash, the render options and a signature of the engine (Napkin's
-version and the Chromium binary), so a new browser or a new Napkin never reads old renders. Each
+version, the render engine's own source files and the Chromium binary), so a new browser or a
+changed engine never reads old renders. Each
 entry is the screenshot as the browser encoded it plus the DOM facts as JSON, written atomically:
 a killed run leaves no half entries.
 """
@@ -25,8 +26,14 @@ def default_cache_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def engine_signature() -> str:
-    """Napkin's version and the identity of the Chromium binary (path, size, modification time)."""
+    """Napkin's version, a hash of the render engine's sources, and the Chromium binary's identity."""
+    from importlib import resources
+
     from napkin.render import find_chromium
+
+    sources = hashlib.sha256()
+    for name in ("_chromium.py", "_dom.js", "_assets.py", "_types.py"):
+        sources.update(resources.files("napkin.render").joinpath(name).read_bytes())
 
     try:
         path = find_chromium()
@@ -34,7 +41,7 @@ def engine_signature() -> str:
         browser = f"{path}:{st.st_size}:{int(st.st_mtime)}"
     except Exception:  # noqa: BLE001 - no browser: nothing will be rendered or cached anyway
         browser = "none"
-    return f"napkin-{__version__}|{browser}"
+    return f"napkin-{__version__}|{sources.hexdigest()[:16]}|{browser}"
 
 
 def options_key(options: RenderOptions) -> str:
