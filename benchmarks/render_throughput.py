@@ -17,10 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-import psutil
-
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import BENCH_DATA, save, table  # noqa: E402
+from _common import BENCH_DATA, cpu_seconds, save, table  # noqa: E402
 
 from napkin.render import ChromiumRenderer, RenderOptions, find_chromium  # noqa: E402
 from napkin.render._chromium import _LAUNCH_ARGS  # noqa: E402
@@ -52,27 +50,15 @@ form{{padding:32px;display:flex;gap:8px}}</style></head><body>
     return pages
 
 
-def _cpu_seconds() -> float:
-    """CPU time of this process and every child (driver, browser, renderers) so far."""
-    total = 0.0
-    for p in [psutil.Process(), *psutil.Process().children(recursive=True)]:
-        try:
-            t = p.cpu_times()
-            total += t.user + t.system
-        except psutil.Error:
-            pass
-    return total
-
-
 def run_engine(pages: list[str], options: RenderOptions, repeats: int = 3) -> dict[str, float]:
     """Median of `repeats` runs: on a shared 2-core machine single runs vary by +-15%."""
     runs = []
     with ChromiumRenderer() as r:
         list(r.render_many(pages[:8], options))  # warm up: browser start, first contexts
         for _ in range(repeats):
-            cpu0, t = _cpu_seconds(), time.perf_counter()
+            cpu0, t = cpu_seconds(), time.perf_counter()
             results = list(r.render_many(pages, options))
-            dt, cpu = time.perf_counter() - t, _cpu_seconds() - cpu0
+            dt, cpu = time.perf_counter() - t, cpu_seconds() - cpu0
             runs.append((len(pages) / dt, dt, cpu))
         workers = r.core.concurrency
     rate, dt, cpu = sorted(runs)[len(runs) // 2]
@@ -87,7 +73,7 @@ async def _naive(pages: list[str]) -> tuple[float, float]:
 
     exe = find_chromium()
     args = [*_LAUNCH_ARGS, "--no-sandbox"]
-    t, cpu0 = time.perf_counter(), _cpu_seconds()
+    t, cpu0 = time.perf_counter(), cpu_seconds()
     cpu_children = 0.0
     async with async_playwright() as pw:
         for html in pages:
@@ -95,10 +81,10 @@ async def _naive(pages: list[str]) -> tuple[float, float]:
             page = await browser.new_page(viewport={"width": 1280, "height": 720})
             await page.set_content(html, wait_until="load")
             await page.screenshot(full_page=True)
-            before = _cpu_seconds()  # the browser's own CPU time is gone once it exits
+            before = cpu_seconds()  # the browser's own CPU time is gone once it exits
             await browser.close()
-            cpu_children += before - _cpu_seconds()
-    return time.perf_counter() - t, _cpu_seconds() - cpu0 + cpu_children
+            cpu_children += before - cpu_seconds()
+    return time.perf_counter() - t, cpu_seconds() - cpu0 + cpu_children
 
 
 def run_naive(pages: list[str]) -> dict[str, float]:

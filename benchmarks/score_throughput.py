@@ -31,10 +31,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-import psutil
-
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import BENCH_DATA, save, table  # noqa: E402
+from _common import BENCH_DATA, cpu_seconds, save, table  # noqa: E402
 
 from napkin.render import ChromiumRenderer  # noqa: E402
 from napkin.score import EvalConfig, evaluate, text_blocks  # noqa: E402
@@ -43,18 +41,6 @@ from napkin.score._pair import still_html  # noqa: E402
 
 D2C = BENCH_DATA / "design2code-dev"
 METRICS = ["overall", "block_match", "text", "position", "color", "visual", "layout"]
-
-
-def _cpu_seconds() -> float:
-    """CPU time of this process and every child (driver, browser, renderers) so far."""
-    total = 0.0
-    for p in [psutil.Process(), *psutil.Process().children(recursive=True)]:
-        try:
-            t = p.cpu_times()
-            total += t.user + t.system
-        except psutil.Error:
-            pass
-    return total
 
 
 def copy_pages(src: Path, dst: Path, transform: Any = None) -> Path:
@@ -92,9 +78,9 @@ def blank_pages(src: Path, dst: Path) -> Path:
 def run(pred: Path, ref: Path, out: Path, renderer: ChromiumRenderer, config: EvalConfig,
         cache: RenderCache | None) -> tuple[Any, float, float]:
     shutil.rmtree(out, ignore_errors=True)
-    cpu0, t = _cpu_seconds(), time.perf_counter()
+    cpu0, t = cpu_seconds(), time.perf_counter()
     summary = evaluate(pred, ref, out, config, renderer=renderer, cache=cache, progress=False)
-    return summary, time.perf_counter() - t, _cpu_seconds() - cpu0
+    return summary, time.perf_counter() - t, cpu_seconds() - cpu0
 
 
 def throughput(renderer: ChromiumRenderer, work: Path, repeats: int) -> list[dict[str, Any]]:

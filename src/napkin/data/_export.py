@@ -24,6 +24,7 @@ from typing import Any
 from PIL import Image
 
 from napkin._extras import require
+from napkin._files import write_atomic
 from napkin.data._pipeline import Context, Executor, Extra, RunOptions, run_job, shard_name
 from napkin.data._qa import QA, make_questions
 from napkin.errors import ConfigError, InputError
@@ -200,23 +201,17 @@ class ExportJob:
         split = split_of(row.get("sample_id") or row["id"], self.val_fraction)
         ext = "jpg" if image[:3] == b"\xff\xd8\xff" else "png"
         name = f"images/{row['id']}.{ext}"
-        _write_atomic(self.out / name, image)
+        write_atomic(self.out / name, image)
         for k, (kind, region, turns) in enumerate(conversations_for(row, rng, self.qa_turns, summary)):
             img_name, img_bytes = name, image
             if region is not None:
                 img_bytes = _crop_region(image, region, _css_width(row))
                 img_name = f"images/{row['id']}-r{k}.png"
-                _write_atomic(self.out / img_name, img_bytes)
+                write_atomic(self.out / img_name, img_bytes)
             cid = f"{row['id']}-{kind}-{k}"
             summary.conversations[split] += 1
             summary.kinds[kind] += 1
             yield split, _conversation(cid, img_name, turns), {"id": cid, "messages": _trl(turns), "images": [{"bytes": img_bytes, "path": None}]}
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 def export(dataset: Path, out: Path, formats: tuple[str, ...] = _FORMATS, val_fraction: float = 0.05, seed: int = 0,

@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import platform
 import time
 from collections import Counter
@@ -27,6 +26,7 @@ from tqdm import tqdm
 
 from napkin import __version__
 from napkin._extras import require
+from napkin._files import write_json, write_jsonl
 from napkin.data._shards import read_parquet, row_schema, write_parquet, write_table, write_webdataset
 from napkin.errors import ConfigError, NapkinError
 
@@ -159,9 +159,9 @@ def run_shard(job: Job, shard: int, items: Sequence[Any], out: Path, options: Ru
             if options.webdataset:
                 write_webdataset(out / "wds" / f"{name}.tar", rows)
         for stream, records in extras.items():
-            _write_jsonl(out / stream / f"{name}.jsonl", records)
-        _write_jsonl(out / "drops" / f"{name}.jsonl", [{"id": d.id, "reason": d.reason, "detail": d.detail} for d in drops])
-        _write_json(out / "markers" / f"{name}.done", {"rows": len(rows), "drops": len(drops), "items": seen_items})
+            write_jsonl(out / stream / f"{name}.jsonl", records)
+        write_jsonl(out / "drops" / f"{name}.jsonl", [{"id": d.id, "reason": d.reason, "detail": d.detail} for d in drops])
+        write_json(out / "markers" / f"{name}.done", {"rows": len(rows), "drops": len(drops), "items": seen_items})
     except OSError as exc:
         raise NapkinError(
             f"could not write shard {name} to {out}: {exc.strerror or exc}. Free some space, then run the same "
@@ -201,7 +201,7 @@ def run_job(job: Job, out: Path, options: RunOptions | None = None, executor: Ex
     _check_manifest(out, config)
     items = list(job.items())
     n_shards = max(1, -(-len(items) // options.shard_size)) if items else 0
-    _write_json(out / MANIFEST, _manifest(config, status="running", shards=n_shards))
+    write_json(out / MANIFEST, _manifest(config, status="running", shards=n_shards))
 
     shards = [(s, items[s * options.shard_size:(s + 1) * options.shard_size]) for s in range(n_shards)]
     todo = [(s, it) for s, it in shards if not (out / "markers" / f"{shard_name(s)}.done").exists()]
@@ -216,7 +216,7 @@ def run_job(job: Job, out: Path, options: RunOptions | None = None, executor: Ex
     stats = collect_stats(out)
     manifest = _manifest(config, status="complete", shards=n_shards)
     manifest.update(stats)
-    _write_json(out / MANIFEST, manifest)
+    write_json(out / MANIFEST, manifest)
     drops = Counter({k: v for k, v in stats["drops"].items()})
     return RunSummary(out=out, shards=n_shards, shards_run=len(todo), rows=stats["rows"], drops=drops,
                       seconds=time.perf_counter() - t0)
@@ -308,20 +308,6 @@ def _check_manifest(out: Path, config: dict[str, Any]) -> None:
             f"{out} holds a run with a different configuration ({', '.join(diff)} differ). "
             "Use a new output folder, or delete this one to start over."
         )
-
-
-def _write_json(path: Path, data: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-    os.replace(tmp, path)
-
-
-def _write_jsonl(path: Path, records: list[dict[str, Any]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
-    os.replace(tmp, path)
 
 
 def _sha256(path: Path) -> str:

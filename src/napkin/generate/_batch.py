@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -21,6 +20,7 @@ from typing import Any
 from PIL import Image
 from tqdm import tqdm
 
+from napkin._files import read_log, write_atomic
 from napkin.errors import BackendError, ConfigError, DependencyError, InputError, NapkinError
 from napkin.generate._image import read_image
 from napkin.generate._types import Generator, Kind
@@ -100,7 +100,7 @@ def generate_dir(
     names = page_names(src, images)
     out.mkdir(parents=True, exist_ok=True)
     log_path = out / LOG_FILE
-    done = _load_done(log_path)
+    done = read_log(log_path)
     key = key or batch_key(generator, kind)
     summary = BatchSummary(out_dir=out, total=len(images))
 
@@ -184,33 +184,9 @@ def _sha1(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _load_done(path: Path) -> dict[str, dict[str, Any]]:
-    """Records of earlier runs; the last record of a picture counts. A line cut short by a kill is dropped."""
-    done: dict[str, dict[str, Any]] = {}
-    if not path.exists():
-        return done
-    raw = path.read_bytes()
-    if raw and not raw.endswith(b"\n"):
-        keep = raw.rfind(b"\n") + 1
-        with path.open("r+b") as f:
-            f.truncate(keep)
-        raw = raw[:keep]
-    for line in raw.splitlines():
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if isinstance(rec, dict) and isinstance(rec.get("name"), str):
-            done[rec["name"]] = rec
-    return done
-
-
 def _write_atomic(path: Path, data: bytes, out: Path) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        write_atomic(path, data)
     except OSError as exc:
         raise _write_error(out, exc) from exc
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ from typing import Any
 
 from tqdm import tqdm
 
+from napkin._files import read_log, write_atomic
 from napkin.errors import InputError, NapkinError
 from napkin.render._base import Renderer
 from napkin.render._chromium import RenderJob
@@ -61,32 +61,6 @@ def find_pages(src: Path) -> list[Path]:
     return pages
 
 
-def options_key(options: RenderOptions) -> str:
-    vp = options.viewport
-    return f"{vp.width}x{vp.height}@{vp.device_scale_factor:g}{'m' if vp.is_mobile else ''}/{'full' if options.full_page else 'window'}/{options.image_format}"
-
-
-def _load_done(facts: Path) -> dict[str, dict[str, Any]]:
-    """Records of a previous run. A line cut short by a kill is dropped (and cut off the file)."""
-    done: dict[str, dict[str, Any]] = {}
-    if not facts.exists():
-        return done
-    raw = facts.read_bytes()
-    if raw and not raw.endswith(b"\n"):
-        keep = raw.rfind(b"\n") + 1
-        with facts.open("r+b") as f:
-            f.truncate(keep)
-        raw = raw[:keep]
-    for line in raw.splitlines():
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if isinstance(rec, dict) and "name" in rec:
-            done[rec["name"]] = rec
-    return done
-
-
 def _is_done(rec: dict[str, Any] | None, sha: str, key: str, image: Path) -> bool:
     if rec is None or rec.get("sha1") != sha or rec.get("options") != key:
         return False
@@ -111,8 +85,8 @@ def render_dir(
     pages = find_pages(src)
     out.mkdir(parents=True, exist_ok=True)
     facts_path = out / FACTS_FILE
-    done = _load_done(facts_path)
-    key = options_key(options)
+    done = read_log(facts_path)
+    key = options.key
     ext = "png" if options.image_format == "png" else "jpg"
     summary = BatchSummary(out_dir=out, total=len(pages))
 
@@ -171,10 +145,7 @@ def render_dir(
             record.update(result.facts())
             if result.ok and result.image is not None:
                 try:
-                    image.parent.mkdir(parents=True, exist_ok=True)
-                    tmp = image.with_name(image.name + ".tmp")
-                    tmp.write_bytes(result.image)
-                    os.replace(tmp, image)
+                    write_atomic(image, result.image)
                 except OSError as exc:
                     raise _write_error(out, exc) from exc
                 record["image"] = image.relative_to(out).as_posix()

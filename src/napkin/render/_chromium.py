@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from napkin._extras import require
+from napkin._files import write_atomic
 from napkin.errors import ConfigError, DependencyError, RenderError
 from napkin.render._assets import (
     DEFAULT_IMAGE,
@@ -113,9 +114,7 @@ def _fontconfig_env(fonts: str) -> dict[str, str] | None:
         + '  <include ignore_missing="yes">/etc/fonts/conf.d</include>\n</fontconfig>\n'
     )
     if not conf.exists() or conf.read_text() != text:
-        tmp = conf.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(text)
-        os.replace(tmp, conf)
+        write_atomic(conf, text)
     return {**os.environ, "FONTCONFIG_FILE": str(conf)}
 
 

@@ -79,6 +79,15 @@ class RenderOptions:
         if not 1 <= self.jpeg_quality <= 100:
             raise ConfigError("jpeg quality must be between 1 and 100")
 
+    @property
+    def key(self) -> str:
+        """Everything that changes the render, as a short string (for caches and resumable runs)."""
+        vp = self.viewport
+        fmt = f"jpeg{self.jpeg_quality}" if self.image_format == "jpeg" else "png"
+        return (f"{vp.width}x{vp.height}@{vp.device_scale_factor:g}{'m' if vp.is_mobile else ''}/"
+                f"{'full' if self.full_page else 'window'}/{fmt}/"
+                f"{'shot' if self.screenshot else 'noshot'}/{'dom' if self.dom else 'nodom'}")
+
 
 @dataclass(frozen=True, slots=True)
 class RenderLimits:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from napkin import __version__
+from napkin._files import write_atomic
 from napkin.render import Element, Render, RenderOptions, TextBox, Viewport
 
 
@@ -44,15 +45,6 @@ def engine_signature() -> str:
     return f"napkin-{__version__}|{sources.hexdigest()[:16]}|{browser}"
 
 
-def options_key(options: RenderOptions) -> str:
-    vp = options.viewport
-    return (
-        f"{vp.width}x{vp.height}@{vp.device_scale_factor:g}{'m' if vp.is_mobile else ''}/"
-        f"{'full' if options.full_page else 'window'}/{options.image_format}/"
-        f"{'shot' if options.screenshot else 'noshot'}/{'dom' if options.dom else 'nodom'}"
-    )
-
-
 class RenderCache:
     """Renders on disk under `root`. Failed renders are not cached: they may be bad luck."""
 
@@ -65,7 +57,7 @@ class RenderCache:
 
     def key(self, html: bytes, options: RenderOptions) -> str:
         h = hashlib.sha256()
-        for part in (engine_signature(), self._limits_key, options_key(options)):
+        for part in (engine_signature(), self._limits_key, options.key):
             h.update(part.encode())
             h.update(b"\0")
         h.update(html)
@@ -98,16 +90,10 @@ class RenderCache:
         facts = result.facts()
         facts["has_image"] = result.image is not None
         if result.image is not None:
-            _write_atomic(image_path, result.image)
+            write_atomic(image_path, result.image)
         # The facts go last: an entry exists once its facts do.
-        _write_atomic(facts_path, json.dumps(facts, ensure_ascii=False, separators=(",", ":")).encode())
+        write_atomic(facts_path, json.dumps(facts, ensure_ascii=False, separators=(",", ":")).encode())
         self.stored += 1
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 def _rgba(v: Any) -> tuple[int, int, int, float]:

@@ -26,6 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 from tqdm import tqdm
 
+from napkin._files import write_json
 from napkin.errors import BackendError, ConfigError, InputError
 from napkin.render import Render, Renderer, RenderJob, RenderOptions, decode_html
 from napkin.score._cache import RenderCache
@@ -208,12 +209,6 @@ def _sha1(data: bytes) -> str:
     return hashlib.sha1(data).hexdigest()
 
 
-def _write_json(path: Path, obj: Any) -> None:
-    tmp = path.with_name(f"{path.name}.tmp")
-    tmp.write_text(json.dumps(obj, ensure_ascii=False, indent=1, allow_nan=False))
-    os.replace(tmp, path)
-
-
 def _thumbnail(pixels: NDArray[np.uint8], path: Path) -> None:
     import cv2
 
@@ -299,7 +294,7 @@ def evaluate(
     qa_result = None
     if qa is not None:
         qa_result = qa_accuracy(*qa)
-        _write_json(out / "qa.json", qa_result.as_dict())
+        write_json(out / "qa.json", qa_result.as_dict())
     summary = _summarize(out, pairs, scorer.visual.name, unpaired, unpredicted, qa_result)
     summary.scored_now, summary.resumed, summary.unrendered_references = scored, resumed, ref_failed
     summary.seconds = time.perf_counter() - t0
@@ -328,7 +323,7 @@ def _prepare_out(out: Path, config: EvalConfig, restart: bool) -> None:
     if restart:
         for sub in ("pages", "thumbs"):
             shutil.rmtree(out / sub, ignore_errors=True)
-    _write_json(config_path, fingerprint)
+    write_json(config_path, fingerprint)
 
 
 def _is_done(path: Path, pred_sha: str, ref_sha: str) -> bool:
@@ -394,7 +389,7 @@ def _run(
             except BackendError as exc:
                 record["judge"] = {**JudgeScores(model=config.judge.model if config.judge else "").as_dict(),
                                    "error": str(exc), "retry": True}
-        _write_json(pages_dir / f"{_safe(record['name'])}.json", record)
+        write_json(pages_dir / f"{_safe(record['name'])}.json", record)
         done += 1
         bar.update(1)
 
