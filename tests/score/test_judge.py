@@ -116,6 +116,12 @@ def test_fenced_json_with_prose_and_string_numbers_is_read():
     assert parse_judgement(text) == {k: float(v) for k, v in SCORES.items()}
 
 
+def test_braces_in_the_prose_around_the_object_are_not_taken_for_it():
+    text = "Scores: " + json.dumps(SCORES) + " (each on a scale {0-10}; see {\"note\": 1})"
+    assert parse_judgement(text) == {k: float(v) for k, v in SCORES.items()}
+    assert parse_judgement('{"note": "first"} then ' + json.dumps(SCORES)) == {k: float(v) for k, v in SCORES.items()}
+
+
 def test_server_errors_are_retried_then_raised(server):
     server.replies.append((503, "busy"))
     server.reply(json.dumps(SCORES))

@@ -31,8 +31,10 @@ def test_skin_only_adds_a_stylesheet_and_filters():
     html = sample_page(2).html()
     for name in ("wireframe", "sketch"):
         skinned = skin_html(html, make_skin(name, 1))
-        head, style, rest = skinned.partition('<style id="napkin-skin">')
+        head, _, rest = skinned.partition('<style id="napkin-skin">')
+        style = rest[: rest.index("</style>\n")]
         rest = rest[rest.index("</style>\n") + len("</style>\n"):]
+        assert "{" in style and "!important" in style  # the skin's own rules
         restored = head + rest
         if name == "sketch":
             start = restored.index('<svg width="0"')

@@ -69,3 +69,14 @@ def test_words_on_one_baseline_group_into_lines_and_far_ones_do_not():
         Word("Pricing", (300, 10, 50, 15), 95), Word("Next", (10, 60, 30, 12), 95),
     ]
     assert [ln.text for ln in group_lines(words)] == ["Home page", "Pricing", "Next"]
+
+
+def test_missing_language_data_is_the_machine_not_the_picture(shot):
+    # A DependencyError stops a batch with the install command; recording it as a bad picture
+    # would make every resumed run skip that picture for good.
+    import numpy as np
+
+    from napkin.errors import DependencyError
+
+    with pytest.raises(DependencyError, match="tesseract-ocr-xyz"):
+        TesseractReader(lang="xyz").read(np.asarray(shot))

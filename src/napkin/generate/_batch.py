@@ -145,7 +145,8 @@ def generate_dir(
                 _write_atomic(out / names[image], result.html.encode("utf-8"), out)
                 record.update(ok=True, page=names[image], **result.summary())
                 record["warnings"] = notes + [w for w in record["warnings"] if w not in notes]
-                in_a_row = 0
+            if record.get("failure") != "backend":
+                in_a_row = 0  # "in a row": any other outcome breaks the run of backend failures
             record["seconds"] = round(time.perf_counter() - t_image, 4)
             try:
                 jsonl.write(json.dumps(record, ensure_ascii=False) + "\n")

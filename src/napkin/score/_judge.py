@@ -16,7 +16,6 @@ import base64
 import io
 import json
 import os
-import re
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -99,20 +98,26 @@ def judge_prompt() -> str:
     return _PROMPT.format(aspects=lines, keys=keys)
 
 
-_FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.S)
-_OBJECT = re.compile(r"\{.*\}", re.S)
+def _objects(text: str) -> Any:
+    """Every JSON object in `text`, wherever it starts: prose, fences or other braces around it."""
+    decoder = json.JSONDecoder()
+    at = text.find("{")
+    while at != -1:
+        try:
+            obj, end = decoder.raw_decode(text, at)
+        except json.JSONDecodeError:
+            at = text.find("{", at + 1)
+            continue
+        if isinstance(obj, dict):
+            yield obj
+        at = text.find("{", end)
 
 
 def parse_judgement(text: str) -> dict[str, float]:
     """The ten scores from a reply, or ValueError saying what is wrong with it."""
-    candidates = [m.group(1) for m in _FENCE.finditer(text)] + [m.group(0) for m in _OBJECT.finditer(text)]
-    data: Any = None
-    for cand in candidates:
-        try:
-            data = json.loads(cand)
-            break
-        except json.JSONDecodeError:
-            continue
+    # The first object naming an aspect: a model may echo other JSON ("scale {0-10}") around it.
+    objects = list(_objects(text))
+    data: Any = next((o for o in objects if any(k in o for k in ASPECTS)), objects[0] if objects else None)
     if not isinstance(data, dict):
         raise ValueError("the reply holds no JSON object")
     scores: dict[str, float] = {}

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-from napkin.errors import DependencyError, InputError
+from napkin.errors import DependencyError, NapkinError
 from napkin.vision._types import Detection, Word
 
 # The local background is the median color of a window this wide (image px at 1280 px page
@@ -127,9 +127,13 @@ class TesseractReader:
         try:
             proc = subprocess.run(cmd, input=buf.getvalue(), capture_output=True, env=env, timeout=self.timeout_s, check=False)
         except subprocess.TimeoutExpired as exc:
-            raise InputError(f"OCR took longer than {self.timeout_s:.0f} s on a {tile.shape[1]}x{tile.shape[0]} tile") from exc
+            # A slow machine, not a bad picture: recorded as an error, so a resumed batch tries again.
+            raise NapkinError(f"OCR took longer than {self.timeout_s:.0f} s on a {tile.shape[1]}x{tile.shape[0]} tile") from exc
         if proc.returncode != 0:
-            raise InputError(f"Tesseract failed: {proc.stderr.decode(errors='replace').strip()[:300]}")
+            err = proc.stderr.decode(errors="replace").strip()[:300]
+            if "language" in err.lower() or "tessdata" in err.lower() or "data file" in err.lower():
+                raise DependencyError(f"Tesseract cannot load its '{self.lang}' data: {err}. Install it: apt-get install tesseract-ocr-{self.lang}")
+            raise NapkinError(f"Tesseract failed: {err}")
         return parse_tsv(proc.stdout.decode("utf-8", errors="replace"), self.min_conf, factor, top)
 
 
