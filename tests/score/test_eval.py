@@ -182,3 +182,16 @@ def test_the_score_and_eval_commands(folders, tmp_path):
     assert "pages scored: 2 (2 now" in result.output and (out / "report.html").exists()
     result = CliRunner().invoke(main, [*args[:-1]])  # other settings: a clean one-line error
     assert result.exit_code == 1 and "other settings" in result.output and "Traceback" not in result.output
+
+
+def test_render_cache_keys_belong_to_one_renderer(tmp_path):
+    from napkin.render import FakeRenderer, RenderLimits, RenderOptions
+
+    cache = RenderCache(tmp_path / "cache")
+    with pytest.raises(RuntimeError, match="use"):
+        cache.key(b"<p>x</p>", RenderOptions())
+    cache.use(FakeRenderer())
+    default = cache.key(b"<p>x</p>", RenderOptions())
+    cache.use(FakeRenderer(limits=RenderLimits(javascript=False)))
+    assert cache.key(b"<p>x</p>", RenderOptions()) != default  # other limits, other renders
+    assert cache.key(b"<p>x</p>", RenderOptions(image_format="jpeg")) != cache.key(b"<p>x</p>", RenderOptions(image_format="jpeg", jpeg_quality=95))

@@ -48,6 +48,10 @@ class FakeRenderer:
     def limits(self) -> RenderLimits:
         return self._limits
 
+    @property
+    def signature(self) -> str:
+        return f"fake|{self._limits!r}"
+
     def render(self, html: str | bytes, options: RenderOptions | None = None) -> Render:
         options = options or RenderOptions()
         raw = html if isinstance(html, bytes) else html.encode()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import hashlib
 import json
 import logging
 import os
@@ -27,6 +28,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
+from napkin import __version__
 from napkin._extras import require
 from napkin._files import write_atomic
 from napkin.errors import ConfigError, DependencyError, RenderError
@@ -170,6 +172,16 @@ def may_run_script(html: bytes) -> bool:
     return _SCRIPTY.search(html) is not None
 
 
+@lru_cache(maxsize=1)
+def _sources_hash() -> str:
+    """A hash of the render package's own code (Python, the page script): a change renders differently."""
+    digest = hashlib.sha256()
+    for path in sorted(resources.files("napkin.render").iterdir(), key=lambda p: p.name):
+        if path.name.endswith((".py", ".js")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 @dataclass(slots=True)
 class RenderJob:
     """One page to render. `render_many` accepts these or bare HTML strings."""
@@ -226,6 +238,7 @@ class AsyncChromiumRenderer:
         self.concurrency = concurrency or max(2, 2 * (os.cpu_count() or 1))
         self.limits = limits or RenderLimits()
         self.executable = find_chromium(executable)
+        self._fonts = fonts
         self.recycle_after = recycle_after
         self._env = _fontconfig_env(fonts)
         self._assets = AssetServer(tuple(Path(d) for d in asset_dirs))
@@ -239,6 +252,20 @@ class AsyncChromiumRenderer:
         self.stats = {"renders": 0, "browser_launches": 0, "slots_created": 0}
 
     # -- lifecycle -----------------------------------------------------------------------------
+
+    @property
+    def signature(self) -> str:
+        """What makes this renderer's output: Napkin's render code, the browser binary, fonts and limits.
+
+        Two renderers with the same signature render the same HTML and options to the same result,
+        so caches of renders are keyed by it.
+        """
+        try:
+            st = os.stat(self.executable)
+            browser = f"{self.executable}:{st.st_size}:{int(st.st_mtime)}"
+        except OSError:
+            browser = str(self.executable)
+        return f"napkin-{__version__}|{_sources_hash()}|{browser}|fonts={self._fonts}|{self.limits!r}"
 
     async def start(self) -> None:
         if self._slots is None:
@@ -686,6 +713,10 @@ class ChromiumRenderer:
     @property
     def limits(self) -> RenderLimits:
         return self.core.limits
+
+    @property
+    def signature(self) -> str:
+        return self.core.signature
 
     def _run(self, awaitable: Awaitable[T]) -> T:
         if self._loop is None:

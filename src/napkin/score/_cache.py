@@ -1,9 +1,8 @@
 """A cache of renders on disk, so a reference set is rendered once, not once per evaluation.
 
-Entries are keyed by the HTML's hash, the render options and a signature of the engine (Napkin's
-version, the render engine's own source files and the Chromium binary), so a new browser or a
-changed engine never reads old renders. Each
-entry is the screenshot as the browser encoded it plus the DOM facts as JSON, written atomically:
+Entries are keyed by the HTML's hash, the render options and the renderer's signature (Napkin's
+render code, the Chromium binary, fonts and sandbox limits: `RenderCache.use(renderer)`), so a
+new browser, a changed engine or other limits never read old renders. Each entry is the screenshot as the browser encoded it plus the DOM facts as JSON, written atomically:
 a killed run leaves no half entries.
 """
 
@@ -12,11 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from napkin import __version__
 from napkin._files import write_atomic
 from napkin.render import Element, Render, RenderOptions, TextBox, Viewport
 
@@ -25,39 +22,25 @@ def default_cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "napkin" / "renders"
 
 
-@lru_cache(maxsize=1)
-def engine_signature() -> str:
-    """Napkin's version, a hash of the render engine's sources, and the Chromium binary's identity."""
-    from importlib import resources
-
-    from napkin.render import find_chromium
-
-    sources = hashlib.sha256()
-    for name in ("_chromium.py", "_dom.js", "_assets.py", "_types.py"):
-        sources.update(resources.files("napkin.render").joinpath(name).read_bytes())
-
-    try:
-        path = find_chromium()
-        st = os.stat(path)
-        browser = f"{path}:{st.st_size}:{int(st.st_mtime)}"
-    except Exception:  # noqa: BLE001 - no browser: nothing will be rendered or cached anyway
-        browser = "none"
-    return f"napkin-{__version__}|{sources.hexdigest()[:16]}|{browser}"
-
-
 class RenderCache:
     """Renders on disk under `root`. Failed renders are not cached: they may be bad luck."""
 
-    def __init__(self, root: str | os.PathLike[str], limits_key: str = "") -> None:
+    def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root)
-        self._limits_key = limits_key
+        self.engine: str | None = None  # the signature of the renderer the entries belong to (see use)
         self.hits = 0  # renders read back
         self.misses = 0  # entries that were expected but unreadable
         self.stored = 0
 
+    def use(self, renderer: Any) -> None:
+        """Read and write the entries of `renderer`: its code, browser, fonts and limits are in every key."""
+        self.engine = getattr(renderer, "signature", None) or f"{type(renderer).__name__}|{renderer.limits!r}"
+
     def key(self, html: bytes, options: RenderOptions) -> str:
+        if self.engine is None:
+            raise RuntimeError("RenderCache.use(renderer) must be called before the cache is read or written")
         h = hashlib.sha256()
-        for part in (engine_signature(), self._limits_key, options.key):
+        for part in (self.engine, options.key):
             h.update(part.encode())
             h.update(b"\0")
         h.update(html)

@@ -342,6 +342,7 @@ def _render_stream(
 ) -> Iterator[tuple[_Todo, dict[str, Render]]]:
     """Each pair with its renders, in order. Cached renders are read; the rest render concurrently."""
     if cache is not None:
+        cache.use(renderer)
         for item in todo:
             item.renders = [(role, html, opts, cache.contains(html, opts)) for role, html, opts, _ in item.renders]
 
