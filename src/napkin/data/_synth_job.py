@@ -10,7 +10,8 @@ from typing import Any
 from napkin.data._pipeline import Context, Drop
 from napkin.errors import ConfigError
 from napkin.layout import Node, to_tokens
-from napkin.synth import VARIANTS, RenderedSample, Sampler, augment, derive_seed, render_samples
+from napkin.synth import RenderedSample, Sampler, augment, derive_seed, render_samples
+from napkin.synth._pipeline import check_options
 
 
 class SynthJob:
@@ -32,9 +33,7 @@ class SynthJob:
     ) -> None:
         if n <= 0:
             raise ConfigError("--n must be positive")
-        unknown = [v for v in variants if v not in VARIANTS]
-        if unknown:
-            raise ConfigError(f"unknown variants {unknown}; known: {', '.join(VARIANTS)}")
+        check_options(variants, image_format)
         if not (0 <= tree_augment <= 1 and 0 <= image_augment <= 1):
             raise ConfigError("augmentation probabilities must be between 0 and 1")
         self.n, self.seed = n, seed
@@ -81,6 +80,8 @@ def _reason(error: str) -> str:
         return "render_failed"
     if error.startswith("readback"):
         return "readback_mismatch"
+    if error.startswith("truncated"):
+        return "truncated"
     return "page_errors"
 
 

@@ -509,18 +509,13 @@ class SkinnedImage:
     __slots__ = ("_image", "_source", "_source_format", "_size", "transform", "skin", "effects")
 
     def __init__(self, image: Image.Image | None, transform: tuple[float, ...], skin: Skin,
-                 effects: dict[str, Any] | None = None, source: bytes | None = None, source_format: str = "png") -> None:
-        if image is None and source is None:
-            raise ValueError("a SkinnedImage needs an image or encoded bytes")
+                 effects: dict[str, Any] | None = None, source: bytes | None = None, source_format: str = "png",
+                 size: tuple[int, int] | None = None) -> None:
+        if image is None and (source is None or size is None):
+            raise ValueError("a SkinnedImage needs an image, or encoded bytes and their size")
         self._image = image
         self._source, self._source_format = source, source_format
-        if image is not None:
-            self._size = image.size
-        else:
-            from PIL import Image
-
-            with Image.open(io.BytesIO(source)) as probe:  # type: ignore[arg-type]
-                self._size = probe.size  # the header only
+        self._size: tuple[int, int] = image.size if image is not None else size  # type: ignore[assignment]
         # Row-major 3x3 matrix: CSS px page coordinates -> image pixels (device scale included).
         self.transform = transform
         self.skin = skin
@@ -528,6 +523,8 @@ class SkinnedImage:
 
     @property
     def image(self) -> Image.Image:
+        """The picture, decoded on first use. Replace it (`si.image = new`) rather than drawing on it:
+        `encode` returns the browser's bytes while no new picture has been set."""
         if self._image is None:
             from PIL import Image
 
@@ -584,7 +581,7 @@ def finish_skin(render: Render, skin: Skin, max_width: int | None = None) -> Ski
     scale = float(render.viewport.device_scale_factor)
     if skin.name != "sketch" and (max_width is None or render.width <= max_width):
         return SkinnedImage(None, (scale, 0.0, 0.0, 0.0, scale, 0.0, 0.0, 0.0, 1.0), skin, {},
-                            source=render.image, source_format=render.image_format)
+                            source=render.image, source_format=render.image_format, size=(render.width, render.height))
     img = Image.open(io.BytesIO(render.image)).convert("RGB")
     if max_width is not None and img.width > max_width:
         shrink = max_width / img.width

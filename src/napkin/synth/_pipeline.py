@@ -48,10 +48,13 @@ class RenderedSample:
         return self.error is None
 
 
-def _check_variants(variants: Sequence[str]) -> None:
+def check_options(variants: Sequence[str], image_format: str = "png") -> None:
+    """ConfigError for variants or an image format `render_samples` does not know."""
     unknown = [v for v in variants if v not in VARIANTS]
     if unknown:
         raise ConfigError(f"unknown variants {unknown}; known: {', '.join(VARIANTS)}")
+    if image_format not in ("png", "jpeg"):
+        raise ConfigError(f"image format must be png or jpeg, not {image_format!r}")
 
 
 def render_samples(
@@ -71,9 +74,7 @@ def render_samples(
     `image_augment` is the probability of each image augmentation; `max_width` shrinks
     pictures wider than that; `seed` varies skins and augmentations between runs.
     """
-    _check_variants(variants)
-    if image_format not in ("png", "jpeg"):
-        raise ConfigError(f"image format must be png or jpeg, not {image_format!r}")
+    check_options(variants, image_format)
     plans: deque[tuple[int, Sample, str, Any]] = deque()  # (sample number, sample, viewport, skin), in render order
 
     def jobs() -> Iterator[RenderJob]:
@@ -115,6 +116,10 @@ def _finish(render: Any, sample: Sample, vp: str, skin: Any, seed: int, image_au
         return result
     if render.console_errors or render.page_errors or render.blocked_requests:
         result.error = "the page logged errors or made requests"
+        return result
+    if render.truncated:
+        # The picture stops at the height limit; boxes below it would label pixels that do not exist.
+        result.error = f"truncated: the page is {render.page_height:.0f} px tall, over the render limit"
         return result
     finished = finish_skin(render, skin, max_width=max_width)
     try:

@@ -292,10 +292,8 @@ class _Builder:
         chunks.sort(key=lambda c: c[0])
         merged: list[tuple[float, float, list[Item], Item | None]] = []
         for c in chunks:
-            if merged and merged[-1][3] is None and c[3] is None and c[0] - merged[-1][1] < self.cfg.section_gap:
-                top, bottom, its, _ = merged[-1]
-                merged[-1] = (top, max(bottom, c[1]), its + c[2], None)
-            elif merged and merged[-1][3] is None and c[3] is None and c[0] < merged[-1][1]:
+            # Loose chunks closer than a section gap (or overlapping) are one chunk.
+            if merged and merged[-1][3] is None and c[3] is None and c[0] - merged[-1][1] < max(self.cfg.section_gap, 0.0):
                 top, bottom, its, _ = merged[-1]
                 merged[-1] = (top, max(bottom, c[1]), its + c[2], None)
             else:
