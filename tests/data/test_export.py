@@ -113,19 +113,33 @@ def _export_files(folder):
 
 
 @pytest.mark.browser
-def test_an_interrupted_export_resumes_to_the_same_files(dataset, tmp_path):
+def test_an_interrupted_export_resumes_to_the_same_files(dataset, tmp_path, monkeypatch):
+    from napkin.data._export import ExportJob
+
     whole = tmp_path / "whole"
     export(dataset, whole, val_fraction=0.34, progress=False)
+    assert not list((whole / "parts").glob("trl-*/*"))  # the second copy of the images is gone once complete
+
+    # A run that dies in its second shard, after the first shard's files are written.
+    process = ExportJob.process
+
+    def dies_in_shard_one(self, shard, items, ctx):
+        if shard == 1:
+            raise KeyboardInterrupt
+        yield from process(self, shard, items, ctx)
+
     resumed = tmp_path / "resumed"
+    monkeypatch.setattr(ExportJob, "process", dies_in_shard_one)
+    with pytest.raises(KeyboardInterrupt):
+        export(dataset, resumed, val_fraction=0.34, progress=False)
+    assert not (resumed / "export.json").exists()
+    first = resumed / "parts" / "llava-train" / "shard-00000.jsonl"
+    first_mtime = first.stat().st_mtime_ns
+    monkeypatch.setattr(ExportJob, "process", process)
     export(dataset, resumed, val_fraction=0.34, progress=False)
-    # Undo the second input shard and the merged files, as if the run had died after shard one.
-    for marker in sorted((resumed / "parts" / "markers").glob("*.done"))[1:]:
-        marker.unlink()
-    (resumed / "llava" / "train.json").unlink()
-    (resumed / "trl" / "train.parquet").write_bytes(b"partial")
-    export(dataset, resumed, val_fraction=0.34, progress=False)
+    assert first.stat().st_mtime_ns == first_mtime  # shard 0 was not redone
     assert _export_files(resumed) == _export_files(whole)
-    with pytest.raises(Exception, match="different configuration"):
+    with pytest.raises(Exception, match="other settings|different configuration"):
         export(dataset, resumed, val_fraction=0.5, progress=False)
 
 

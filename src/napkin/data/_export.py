@@ -15,6 +15,7 @@ import io
 import json
 import os
 import random
+import shutil
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from typing import Any
 from PIL import Image
 
 from napkin._extras import require
-from napkin._files import write_atomic
+from napkin._files import write_atomic, write_json, write_jsonl
 from napkin.data._pipeline import Context, Executor, Extra, RunOptions, run_job, shard_name
 from napkin.data._qa import QA, make_questions
 from napkin.errors import ConfigError, InputError
@@ -59,6 +60,8 @@ _REGION_PROMPTS = [
     "Reproduce this page section in HTML/CSS.",
 ]
 _FORMATS = ("llava", "trl")
+# The columns conversations are made of (not boxes, tokens or hashes).
+_COLUMNS = ["id", "sample_id", "source", "variant", "image", "width", "height", "html", "layout", "metadata"]
 
 
 @dataclass(slots=True)
@@ -89,12 +92,16 @@ def _conversation(cid: str, image: str, turns: list[tuple[str, str]]) -> dict[st
     return {"id": cid, "image": image, "conversations": conv}
 
 
-def _trl(turns: list[tuple[str, str]]) -> list[dict[str, Any]]:
+def _trl_messages(conv: dict[str, Any]) -> list[dict[str, Any]]:
+    """A LLaVA conversation's turns as TRL messages: typed content, the image in the first user turn."""
     messages = []
-    for k, (q, a) in enumerate(turns):
-        content = ([{"type": "image", "text": None}] if k == 0 else []) + [{"type": "text", "text": q}]
-        messages.append({"role": "user", "content": content})
-        messages.append({"role": "assistant", "content": [{"type": "text", "text": a}]})
+    for k, turn in enumerate(conv["conversations"]):
+        if turn["from"] == "human":
+            text = turn["value"].removeprefix(IMAGE_TOKEN + "\n") if k == 0 else turn["value"]
+            content = ([{"type": "image", "text": None}] if k == 0 else []) + [{"type": "text", "text": text}]
+            messages.append({"role": "user", "content": content})
+        else:
+            messages.append({"role": "assistant", "content": [{"type": "text", "text": turn["value"]}]})
     return messages
 
 
@@ -180,19 +187,23 @@ class ExportJob:
         summary = ExportSummary(self.out)
         trl: dict[str, list[dict[str, Any]]] = {"train": [], "val": []}
         for name in items:
-            for row in read_parquet(self.dataset / "data" / name).to_pylist():
-                for split, conv, trl_record in self._row(row, summary):
-                    yield Extra(f"llava-{split}", conv)
-                    trl[split].append(trl_record)
+            for row in read_parquet(self.dataset / "data" / name, _COLUMNS).to_pylist():
+                for split, conv, img_bytes in self._row(row, summary):
+                    if "llava" in self.formats:
+                        yield Extra(f"llava-{split}", conv)
+                    if "trl" in self.formats:
+                        trl[split].append({"id": conv["id"], "messages": _trl_messages(conv),
+                                           "images": [{"bytes": img_bytes, "path": None}]})
         if "trl" in self.formats:
             for split, records in trl.items():
                 if records:
                     _write_trl(self.out / "parts" / f"trl-{split}" / f"{shard_name(shard)}.parquet", records)
         for record in summary.audit:
             yield Extra("qa", record)
-        yield Extra("summary", {**summary.to_json(), "conversations": dict(summary.conversations)})
+        yield Extra("summary", summary.to_json())
 
-    def _row(self, row: dict[str, Any], summary: ExportSummary) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
+    def _row(self, row: dict[str, Any], summary: ExportSummary) -> Iterator[tuple[str, dict[str, Any], bytes]]:
+        """(split, LLaVA conversation, image bytes) for each conversation about one row."""
         image = (row.get("image") or {}).get("bytes")
         if not image:
             summary.skipped["no_image"] += 1
@@ -211,7 +222,7 @@ class ExportJob:
             cid = f"{row['id']}-{kind}-{k}"
             summary.conversations[split] += 1
             summary.kinds[kind] += 1
-            yield split, _conversation(cid, img_name, turns), {"id": cid, "messages": _trl(turns), "images": [{"bytes": img_bytes, "path": None}]}
+            yield split, _conversation(cid, img_name, turns), img_bytes
 
 
 def export(dataset: Path, out: Path, formats: tuple[str, ...] = _FORMATS, val_fraction: float = 0.05, seed: int = 0,
@@ -231,6 +242,9 @@ def export(dataset: Path, out: Path, formats: tuple[str, ...] = _FORMATS, val_fr
     out.mkdir(parents=True, exist_ok=True)
     (out / "images").mkdir(exist_ok=True)
     job = ExportJob(dataset, out, formats, val_fraction, seed, qa_turns)
+    done = _finished(out, job.config())
+    if done is not None:
+        return done
     parts = out / "parts"
     run_job(job, parts, RunOptions(shard_size=1, progress=progress, dedupe=False), executor)
 
@@ -245,24 +259,46 @@ def export(dataset: Path, out: Path, formats: tuple[str, ...] = _FORMATS, val_fr
         (out / "llava").mkdir(exist_ok=True)
         for split in ("train", "val"):
             convs = list(_read_stream(parts / f"llava-{split}"))
-            (out / "llava" / f"{split}.json").write_text(json.dumps(convs, ensure_ascii=False, indent=1))
+            write_json(out / "llava" / f"{split}.json", convs, indent=1)
     if "trl" in formats:
         for split in ("train", "val"):
             _merge_parquet(sorted((parts / f"trl-{split}").glob("*.parquet")), out / "trl" / f"{split}.parquet")
-    (out / "export.json").write_text(json.dumps(summary.to_json(), indent=2) + "\n")
-    with (out / "qa.jsonl").open("w") as f:
-        for record in _read_stream(parts / "qa"):
-            summary.audit.append(record)
-            f.write(json.dumps(record, ensure_ascii=False) + "\n")
+    summary.audit = list(_read_stream(parts / "qa"))
+    write_jsonl(out / "qa.jsonl", summary.audit)
+    # Last: the record that the export is complete. Then the TRL parts (the images a second
+    # time) go; a run with the same arguments returns at once from now on.
+    write_json(out / "export.json", {**summary.to_json(), "config": job.config(), "complete": True})
+    for split in ("train", "val"):
+        shutil.rmtree(parts / f"trl-{split}", ignore_errors=True)
+    return summary
+
+
+def _finished(out: Path, config: dict[str, Any]) -> ExportSummary | None:
+    """The summary of a complete export with this configuration in `out`, if there is one."""
+    try:
+        record = json.loads((out / "export.json").read_text())
+    except (OSError, json.JSONDecodeError):
+        return None
+    if not record.get("complete"):
+        return None
+    if record.get("config") != config:
+        raise ConfigError(f"{out} holds an export with other settings; use a new folder, or delete this one to start over")
+    summary = ExportSummary(out, Counter(record["conversations"]), Counter(record["kinds"]), Counter(record["templates"]),
+                            record["rejected_questions"], Counter(record["skipped"]))
+    summary.audit = list(_read_stream_file(out / "qa.jsonl"))
     return summary
 
 
 def _read_stream(folder: Path) -> Iterator[dict[str, Any]]:
     for path in sorted(folder.glob("*.jsonl")):
-        with path.open() as f:
-            for line in f:
-                if line.strip():
-                    yield json.loads(line)
+        yield from _read_stream_file(path)
+
+
+def _read_stream_file(path: Path) -> Iterator[dict[str, Any]]:
+    with path.open() as f:
+        for line in f:
+            if line.strip():
+                yield json.loads(line)
 
 
 def _merge_parquet(parts: list[Path], path: Path) -> None:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from napkin._extras import require
 from napkin.errors import ConfigError, InputError
 from napkin.render._types import Render
 
@@ -336,25 +337,13 @@ def _homography(src: list[tuple[float, float]], dst: list[tuple[float, float]]) 
     return (*(float(v) for v in h), 1.0)
 
 
-def _invert(m: tuple[float, ...]) -> tuple[float, ...]:
-    import numpy as np
-
-    inv = np.linalg.inv(np.array(m, dtype=np.float64).reshape(3, 3))
-    inv = inv / inv[2, 2]
-    return tuple(float(v) for v in inv.reshape(-1))
-
-
 def _hex_rgb(color: str) -> tuple[int, int, int]:
     return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
 
 
 def _cv2() -> Any:
-    """OpenCV when installed (the vision and score extras): its warp and blur are several times faster than PIL's."""
-    try:
-        import cv2
-    except ImportError:
-        return None
-    return cv2
+    """OpenCV (the render extra): one implementation of every effect, so a seed gives the same pixels everywhere."""
+    return require("cv2", "render")
 
 
 def _smooth_noise(rng: np.random.Generator, h: int, w: int, cell: int) -> np.ndarray:
@@ -370,10 +359,7 @@ def _smooth_noise(rng: np.random.Generator, h: int, w: int, cell: int) -> np.nda
         mid = Image.fromarray(coarse, mode="F").resize((max(2, -(-w // step)), max(2, -(-h // step))), Image.Resampling.BILINEAR)
         coarse = np.asarray(mid, dtype=np.float32)
     cv2 = _cv2()
-    if cv2 is not None:
-        return cv2.resize(coarse, (w, h), interpolation=cv2.INTER_LINEAR)
-    img = Image.fromarray(coarse, mode="F").resize((w, h), Image.Resampling.BILINEAR)
-    return np.asarray(img, dtype=np.float32)
+    return cv2.resize(coarse, (w, h), interpolation=cv2.INTER_LINEAR)
 
 
 def _tiled(tile: np.ndarray, h: int, w: int) -> np.ndarray:
@@ -406,11 +392,7 @@ def _wobble(arr: np.ndarray, p: dict[str, Any], scale: float) -> np.ndarray:
     cv2 = _cv2()
     xs = np.arange(w, dtype=np.float32)[None, :] + fields[0]
     ys = np.arange(h, dtype=np.float32)[:, None] + fields[1]
-    if cv2 is not None:
-        return cv2.remap(arr, xs, ys, interpolation=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    xi = np.clip(np.rint(xs), 0, w - 1).astype(np.intp)
-    yi = np.clip(np.rint(ys), 0, h - 1).astype(np.intp)
-    return arr[yi, xi]
+    return cv2.remap(arr, xs, ys, interpolation=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
 
 
 def _paper(arr: np.ndarray, p: dict[str, Any], rng: np.random.Generator) -> np.ndarray:
@@ -460,25 +442,18 @@ def _warp(img: Image.Image, p: dict[str, Any], rng: np.random.Generator) -> tupl
     forward = _homography(src, dst)
     bed = _hex_rgb(p["bed"])
     cv2 = _cv2()
-    if cv2 is not None:
-        m = np.array(forward, dtype=np.float64).reshape(3, 3)
-        out = cv2.warpPerspective(np.asarray(img), m, (out_w, out_h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=bed)
-        return Image.fromarray(out, mode="RGB"), forward
-    backward = _invert(forward)
-    return img.transform((out_w, out_h), Image.Transform.PERSPECTIVE, backward[:8], Image.Resampling.BILINEAR, fillcolor=bed), forward
+    m = np.array(forward, dtype=np.float64).reshape(3, 3)
+    out = cv2.warpPerspective(np.asarray(img), m, (out_w, out_h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=bed)
+    return Image.fromarray(out, mode="RGB"), forward
 
 
 def _scan(img: Image.Image, p: dict[str, Any], rng: np.random.Generator) -> Image.Image:
     """Optics blur, uneven lighting, sensor noise and dust."""
     import numpy as np
-    from PIL import Image, ImageFilter
+    from PIL import Image
 
     blur = float(p["blur"])
-    cv2 = _cv2()
-    if blur > 0.05 and cv2 is not None:
-        arr = cv2.GaussianBlur(np.asarray(img), (0, 0), blur).astype(np.float32)
-    else:
-        arr = np.asarray(img.filter(ImageFilter.GaussianBlur(blur)) if blur > 0.05 else img, dtype=np.float32)
+    arr = np.asarray(img, dtype=np.float32) if blur <= 0.05 else _cv2().GaussianBlur(np.asarray(img), (0, 0), blur).astype(np.float32)
     h, w = arr.shape[:2]
     strength = float(p["lighting"])
     if strength > 0:
