@@ -37,7 +37,6 @@ from _common import BENCH_DATA, cpu_seconds, save, table  # noqa: E402
 from napkin.render import ChromiumRenderer  # noqa: E402
 from napkin.score import EvalConfig, evaluate, text_blocks  # noqa: E402
 from napkin.score._cache import RenderCache  # noqa: E402
-from napkin.score._pair import still_html  # noqa: E402
 
 D2C = BENCH_DATA / "design2code-dev"
 METRICS = ["overall", "block_match", "text", "position", "color", "visual", "layout"]
@@ -65,7 +64,7 @@ def text_only_pages(renderer: ChromiumRenderer, src: Path, dst: Path) -> Path:
     """Each page's text blocks, in document order, one plain paragraph each: the words without the design."""
     dst.mkdir(parents=True, exist_ok=True)
     pages = sorted(src.glob("*.html"))
-    for page, result in zip(pages, renderer.render_many(still_html(p.read_bytes()) for p in pages), strict=True):
+    for page, result in zip(pages, renderer.render_many(p.read_bytes() for p in pages), strict=True):
         paragraphs = "".join(f"<p>{html_lib.escape(b.text)}</p>" for b in text_blocks(result))
         (dst / page.name).write_text(f"<!doctype html><html><body>{paragraphs}</body></html>")
     return dst

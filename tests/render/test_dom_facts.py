@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from napkin.errors import ConfigError
-from napkin.render import ChromiumRenderer, RenderOptions, Viewport, parse_viewport, placeholder_url
+from napkin.render import ChromiumRenderer, RenderLimits, RenderOptions, Viewport, parse_viewport, placeholder_url
 from tests.conftest import image_of
 
 pytestmark = pytest.mark.browser
@@ -154,3 +154,15 @@ def test_scripts_do_not_leak_between_pages(renderer: ChromiumRenderer):
     results = list(renderer.render_many([evil, "<h1>clean</h1>", "<h1>clean</h1>", "<h1>clean</h1>"]))
     for r in results[1:]:
         assert [e.text for e in r.elements if e.text] == ["clean"]
+
+
+def test_pages_render_still_and_the_dom_stays_the_authors(renderer):
+    # An animation that starts transparent would be caught half-way by a full-page capture.
+    page = ("<style>@keyframes fade{from{opacity:0}to{opacity:1}} h1{animation:fade 30s steps(1,end)}</style>"
+            "<h1>Arriving slowly</h1><p>x</p>")
+    r = renderer.render(page)
+    assert [e.text for e in r.elements if e.tag == "h1"] == ["Arriving slowly"]
+    assert r.dom_size == 6  # html, head, style, body, h1, p: nothing added by the engine
+    with ChromiumRenderer(concurrency=1, limits=RenderLimits(freeze_motion=False)) as moving:
+        # Without it the heading is still transparent when the page is read (opacity 0: not listed).
+        assert [e.text for e in moving.render(page).elements if e.tag == "h1"] == []

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from napkin.score import Scorer, color_similarity, page_from_render, score_pair, text_blocks, text_similarity
-from napkin.score._pair import still_html
 
 pytestmark = pytest.mark.browser
 
@@ -83,7 +82,7 @@ def test_a_blank_page_scores_near_zero(renderer, scorer):
 
 
 def test_deleting_a_block_lowers_block_match_by_its_area(renderer, scorer):
-    ref_render = renderer.render(still_html(canvas(BLOCKS)))
+    ref_render = renderer.render(canvas(BLOCKS))
     areas = {b.text: b.area for b in text_blocks(ref_render)}
     total, gone = sum(areas.values()), areas[BLOCKS["d"][3]]
     s = score_pair(edited(d=None), canvas(BLOCKS), renderer=renderer, visual=scorer, responsive=False)

@@ -533,6 +533,7 @@ class AsyncChromiumRenderer:
             "maxElements": self.limits.max_elements,
             "dom": options.dom,
             "settleMs": self.limits.settle_ms,
+            "freeze": self.limits.freeze_motion,
             # data: URLs: no request to intercept, so nothing can fail or race on the way.
             "placeholder": {"template": placeholder_data_template(), "fallback": list(DEFAULT_IMAGE)}
             if self.limits.image_placeholders

@@ -2,7 +2,7 @@
 // images a local placeholder, and reads the DOM facts of every visible element. One evaluation
 // does it all, because each call crosses two process boundaries (Python, the driver, Chromium).
 // Returns a JSON string of compact rows (arrays, not objects) for the same reason.
-async ({ html, maxElements, dom, placeholder, settleMs }) => {
+async ({ html, maxElements, dom, placeholder, settleMs, freeze }) => {
   if (html !== null) {
     // document.write into a window no page script has touched: as good as a fresh document,
     // and about ten times cheaper than a navigation. The engine navigates when it is not clean.
@@ -10,23 +10,30 @@ async ({ html, maxElements, dom, placeholder, settleMs }) => {
     document.write(html);
     document.close();
   }
+  if (freeze) {
+    // An adopted stylesheet: it wins like any !important rule but adds no element to the page,
+    // so the DOM facts stay the author's.
+    const still = new CSSStyleSheet();
+    still.replaceSync("*,*::before,*::after{transition:none!important;animation-duration:0s!important;animation-delay:0s!important}");
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, still];
+  }
   if (document.readyState !== "complete")
     await new Promise((resolve) => window.addEventListener("load", resolve, { once: true }));
-  if (html !== null) {
-    // A written document reports "complete" at once (document.open no longer resets it), so
-    // nothing above waited for its images: wait for them here, as the load event would have,
-    // in rounds, since the parser may still be adding images while we wait.
-    const settle = (i) => new Promise((resolve) => {
-      i.addEventListener("load", resolve, { once: true });
-      i.addEventListener("error", resolve, { once: true });
-      if (i.complete) resolve();
-    });
-    for (let round = 0; round < 20; round++) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      const pending = [...document.images].filter((i) => !i.complete && i.loading !== "lazy");
-      if (!pending.length) break;
-      await Promise.all(pending.map(settle));
-    }
+  // Wait for every image, as the load event would have: a written document reports "complete"
+  // at once (document.open no longer resets it), and lazy images below the window would load,
+  // or not, whenever a full-page capture happens to reach them. So lazy images load now, and
+  // the wait goes in rounds, since the parser may still be adding images while we wait.
+  const settle = (i) => new Promise((resolve) => {
+    i.addEventListener("load", resolve, { once: true });
+    i.addEventListener("error", resolve, { once: true });
+    if (i.complete) resolve();
+  });
+  for (let round = 0; round < 20; round++) {
+    for (const i of document.images) if (i.loading === "lazy") i.loading = "eager";
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const pending = [...document.images].filter((i) => !i.complete);
+    if (!pending.length) break;
+    await Promise.all(pending.map(settle));
   }
   if (settleMs) await new Promise((resolve) => setTimeout(resolve, settleMs));
 
@@ -35,33 +42,31 @@ async ({ html, maxElements, dom, placeholder, settleMs }) => {
     // sized by their width/height attributes when present, so the layout keeps its image boxes.
     // CSS background images stay missing, as in Design2Code's reference renders.
     const broken = [...document.images].filter((i) => i.complete && i.naturalWidth === 0 && i.getAttribute("src"));
-    const urls = broken.map((img) => {
-      let w = parseInt(img.getAttribute("width"), 10), h = parseInt(img.getAttribute("height"), 10);
-      if (!(w > 0 && h > 0 && w <= 4096 && h <= 4096)) [w, h] = placeholder.fallback;
-      return placeholder.template.replaceAll("__W__", String(w)).replaceAll("__H__", String(h));
-    });
-    // Each broken image is swapped for a fresh copy pointing at its placeholder. Changing the
-    // src of the broken element itself races: for a moment it still reports the old, broken
-    // request as complete, and a layout read then sees a broken image (a few pages in a hundred
-    // rendered differently from one run to the next). A fresh element has only the new request.
+    // Each broken image is swapped for a fresh copy showing its placeholder (a data: URL, so
+    // no request). Changing the src of the broken element itself races: for a moment it still
+    // reports the old, broken request as complete, and a layout read then sees a broken image
+    // (a few pages in a hundred rendered differently from one run to the next).
     const copies = [];
-    const settled = broken.map((img, k) => {
+    const loaded = broken.map((img) => {
       if (img.parentElement && img.parentElement.tagName === "PICTURE")
         for (const s of img.parentElement.querySelectorAll("source")) s.remove();
+      let w = parseInt(img.getAttribute("width"), 10), h = parseInt(img.getAttribute("height"), 10);
+      if (!(w > 0 && h > 0 && w <= 4096 && h <= 4096)) [w, h] = placeholder.fallback;
       const copy = img.cloneNode(false);
       copy.removeAttribute("srcset");
       copy.removeAttribute("loading");
       const done = new Promise((resolve) => {
         copy.addEventListener("load", resolve, { once: true });
-        copy.addEventListener("error", resolve, { once: true });  // e.g. a page CSP refusing our origin
+        copy.addEventListener("error", resolve, { once: true });
       });
-      copy.src = urls[k];
+      copy.src = placeholder.template.replaceAll("__W__", String(w)).replaceAll("__H__", String(h));
       img.replaceWith(copy);
       copies.push(copy);
       return copy.complete ? Promise.resolve() : done;
     });
-    await Promise.all(settled);
-    // Loaded is not yet decoded: a screenshot taken now could still show an empty box.
+    // The load event, then decode(): decode() alone, without waiting for the load, left 4 of
+    // the 100 real pages unstable (benchmarks/render_stability.py).
+    await Promise.all(loaded);
     await Promise.all(copies.map((i) => i.decode().catch(() => {})));
   }
   try { await document.fonts.ready; } catch (e) { /* a page may break document.fonts */ }

@@ -109,6 +109,10 @@ class RenderLimits:
     image_placeholders: bool = True
     # Wait this long after the load event before reading the page (lets transitions settle).
     settle_ms: int = 0
+    # Render pages as they look once still: transitions off, animations at their end state. A
+    # full-page capture resizes the window, which can start transitions and restart animations,
+    # and the capture then catches them halfway: the same page gave different pixels each time.
+    freeze_motion: bool = True
 
     def __post_init__(self) -> None:
         if self.timeout_s <= 0 or self.max_html_bytes <= 0 or self.max_height <= 0 or self.max_elements <= 0:

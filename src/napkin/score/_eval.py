@@ -33,7 +33,7 @@ from napkin.score._cache import RenderCache
 from napkin.score._judge import GROUPS, Judge, JudgeScores, JudgeSettings
 from napkin.score._match import MatchConfig
 from napkin.score._page import Page, PairScore, Scorer, page_from_image, page_from_render
-from napkin.score._pair import DESKTOP, MOBILE, STILL_ELEMENTS, still_html
+from napkin.score._pair import DESKTOP, MOBILE
 from napkin.score._qa import QAResult, qa_accuracy
 from napkin.score._visual import shrink
 
@@ -264,11 +264,11 @@ def evaluate(
             continue
         item = _Todo(pair, pred_bytes, ref_bytes)
         if not pair.pred_is_image:
-            item.renders.append(("pred", still_html(pred_bytes), DESKTOP, False))
+            item.renders.append(("pred", pred_bytes, DESKTOP, False))
             if config.responsive:
-                item.renders.append(("mobile", still_html(pred_bytes), MOBILE, False))
+                item.renders.append(("mobile", pred_bytes, MOBILE, False))
         if not pair.ref_is_image:
-            item.renders.append(("ref", still_html(ref_bytes), DESKTOP, False))
+            item.renders.append(("ref", ref_bytes, DESKTOP, False))
         todo.append(item)
 
     scored = 0
@@ -426,7 +426,7 @@ def _page(data: bytes, is_image: bool, desktop: Render | None, mobile: Render | 
     if is_image:
         return page_from_image(data)
     assert desktop is not None
-    return page_from_render(desktop, decode_html(data)[0], mobile, STILL_ELEMENTS)
+    return page_from_render(desktop, decode_html(data)[0], mobile)
 
 
 def _record(score: PairScore, item: _Todo, seconds: float) -> dict[str, Any]:

@@ -34,7 +34,6 @@ class Page:
     blocks: list[TextBlock] = field(default_factory=list)
     mobile: Render | None = None  # the same HTML rendered at phone width, for the responsive check
     failure: str = ""  # why the page has no usable render ("timeout: ...")
-    added_elements: int = 0  # elements the scorer put into the HTML before rendering
     _features: dict[tuple[str, bool], Any] = field(default_factory=dict)
 
     @property
@@ -43,15 +42,14 @@ class Page:
 
 
 def page_from_render(
-    result: Render, html: str | None = None, mobile: Render | None = None, added_elements: int = 0
+    result: Render, html: str | None = None, mobile: Render | None = None
 ) -> Page:
     """A page from a render of `html`. A failed render gives a page that scores 0 everywhere."""
     if not result.ok or result.image is None:
         blank = np.full((720, 1280, 3), 255, dtype=np.uint8)
-        return Page(blank, result, html, [], mobile, failure=f"{result.failure or 'no_image'}: {result.message}",
-                    added_elements=added_elements)
+        return Page(blank, result, html, [], mobile, failure=f"{result.failure or 'no_image'}: {result.message}")
     pixels = decode_image(result.image)
-    return Page(pixels, result, html, text_blocks(result, pixels), mobile, added_elements=added_elements)
+    return Page(pixels, result, html, text_blocks(result, pixels), mobile)
 
 
 def page_from_image(data: bytes) -> Page:
@@ -113,7 +111,7 @@ class Scorer:
         mode = "html" if both_dom else "screenshot"
         quality = None
         if pred.html is not None and pred.render is not None:
-            quality = code_quality(pred.html, pred.render, pred.mobile, pred.added_elements)
+            quality = code_quality(pred.html, pred.render, pred.mobile)
         if pred.failure:
             zero = Design2CodeScores(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, self.visual.name, ref_blocks=len(ref.blocks),
                                      note=f"prediction did not render: {pred.failure}")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from napkin.errors import InputError
 from napkin.render import VIEWPORTS, Renderer, RenderJob, RenderOptions, default_renderer
 from napkin.score._judge import Judge
@@ -14,28 +12,6 @@ from napkin.score._visual import VisualMetric
 DESKTOP = RenderOptions()
 # The responsive check needs DOM facts only: no screenshot, about half the cost of a render.
 MOBILE = RenderOptions(viewport=VIEWPORTS["mobile"], screenshot=False)
-
-# Pages are scored as they look once still. A full-page capture resizes the window, which can
-# start CSS transitions and restart animations, and the capture then catches them halfway: the
-# same page gave different pixels from one render to the next. Transitions are turned off and
-# animations jump to their end state (the state a visitor sees after a moment).
-_STILL = (
-    b"<style>*,*::before,*::after{transition:none!important;animation-duration:0s!important;"
-    b"animation-delay:0s!important}</style>"
-)
-STILL_ELEMENTS = 1  # the <style> still_html adds
-_HEAD = re.compile(rb"<head\b[^>]*>", re.I)
-_DOCTYPE = re.compile(rb"<!doctype[^>]*>", re.I)
-
-
-def still_html(html: str | bytes) -> bytes:
-    """The page with its motion frozen (see _STILL), for scoring renders. The original is what code quality reads."""
-    data = html.encode("utf-8") if isinstance(html, str) else html
-    head = data[:65536]
-    m = _HEAD.search(head) or _DOCTYPE.search(head)
-    at = m.end() if m else 0
-    return data[:at] + _STILL + data[at:]
-
 
 def score_pair(
     pred: str | bytes,
@@ -58,22 +34,22 @@ def score_pair(
     renderer = renderer or default_renderer()
     jobs: list[RenderJob] = []
     if not pred_is_image:
-        jobs.append(RenderJob(still_html(pred), DESKTOP))
+        jobs.append(RenderJob(pred, DESKTOP))
         if responsive:
-            jobs.append(RenderJob(still_html(pred), MOBILE))
+            jobs.append(RenderJob(pred, MOBILE))
     if not ref_is_image:
-        jobs.append(RenderJob(still_html(ref), DESKTOP))
+        jobs.append(RenderJob(ref, DESKTOP))
     results = iter(list(renderer.render_many(jobs)))
     if pred_is_image:
         pred_page = page_from_image(_image_bytes(pred))
     else:
         desktop = next(results)
         mobile = next(results) if responsive else None
-        pred_page = page_from_render(desktop, _text(pred), mobile, STILL_ELEMENTS)
+        pred_page = page_from_render(desktop, _text(pred), mobile)
     if ref_is_image:
         ref_page = page_from_image(_image_bytes(ref))
     else:
-        ref_page = page_from_render(next(results), _text(ref), added_elements=STILL_ELEMENTS)
+        ref_page = page_from_render(next(results), _text(ref))
         if ref_page.failure:
             raise InputError(f"the reference did not render ({ref_page.failure}); a pair needs a reference that renders")
     result = scorer.score(pred_page, ref_page, name)

@@ -155,18 +155,15 @@ class CodeQuality:
         return asdict(self)
 
 
-def code_quality(html: str, result: Render, mobile: Render | None = None, added_elements: int = 0) -> CodeQuality:
-    """Check the code of a page from its HTML, its desktop render and (optionally) a render at phone width.
-
-    `added_elements`: elements the scorer added to the HTML before rendering (not the author's).
-    """
+def code_quality(html: str, result: Render, mobile: Render | None = None) -> CodeQuality:
+    """Check the code of a page from its HTML, its desktop render and (optionally) a render at phone width."""
     n_parse, messages = parse_errors(html)
     elements = [e for e in result.elements if e.tag not in _STRUCTURE]
     q = CodeQuality(
         parse_errors=n_parse,
         render_errors=len(result.page_errors) + len(result.console_errors) + (0 if result.ok else 1),
         dom_depth=max((e.depth for e in result.elements), default=0),
-        dom_size=max(0, result.dom_size - added_elements),
+        dom_size=result.dom_size,
         external_requests=len(result.blocked_requests),
         html_bytes=len(html.encode("utf-8", errors="replace")),
         messages=messages,
