@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -65,31 +66,20 @@ class SynthJob:
                                   image_augment=self.image_augment, image_format=self.image_format, max_width=self.max_width)
         for index, sample, group in zip(items, samples, pictures, strict=True):
             sample_id = f"synth-{self.seed}-{index:07d}"
-            html = sample.html()
             tokens = " ".join(to_tokens(sample.tree))
             for pic in group:
                 row_id = f"{sample_id}-{pic.variant}-{pic.viewport}"
                 if not pic.ok:
-                    yield Drop(row_id, _reason(pic.error or ""), pic.error or "")
+                    yield Drop(row_id, pic.reason, pic.error or "")
                     continue
-                yield synth_row(row_id, sample_id, sample, pic, html, tokens)
+                yield synth_row(row_id, sample_id, sample, pic, tokens)
 
 
-def _reason(error: str) -> str:
-    if error.startswith("render failed"):
-        return "render_failed"
-    if error.startswith("readback"):
-        return "readback_mismatch"
-    if error.startswith("truncated"):
-        return "truncated"
-    return "page_errors"
-
-
-def synth_row(row_id: str, sample_id: str, sample: Any, pic: RenderedSample, html: str, tokens: str) -> dict[str, Any]:
+def synth_row(row_id: str, sample_id: str, sample: Any, pic: RenderedSample, tokens: str) -> dict[str, Any]:
     # The layout column carries this picture's boxes (image pixels), so each row is a complete
     # detection example; the token column is the box-free target a model predicts.
-    nodes = list(sample.tree.walk())
-    boxed = _with_boxes(sample.tree, {r["index"]: r["box"] for r in pic.boxes}, iter(range(len(nodes))))
+    html = pic.html
+    boxed = _with_boxes(sample.tree, {r["index"]: r["box"] for r in pic.boxes}, itertools.count())
     return {
         "id": row_id,
         "sample_id": sample_id,

@@ -41,7 +41,9 @@ class RenderedSample:
     # JSON-ready: the sample's metadata plus variant, viewport, skin parameters, the page->image
     # transform, image-space effects, image augmentations and render facts.
     metadata: dict[str, Any] = field(default_factory=dict)
+    html: str = ""  # the page's code, as emitted (the skin's stylesheet not included): the label
     error: str | None = None
+    reason: str = ""  # with an error, a short code for it: render_failed, page_errors, truncated, readback_mismatch
 
     @property
     def ok(self) -> bool:
@@ -75,7 +77,7 @@ def render_samples(
     pictures wider than that; `seed` varies skins and augmentations between runs.
     """
     check_options(variants, image_format)
-    plans: deque[tuple[int, Sample, str, Any]] = deque()  # (sample number, sample, viewport, skin), in render order
+    plans: deque[tuple[int, Sample, str, str, Any]] = deque()  # (sample number, sample, html, viewport, skin), in render order
 
     def jobs() -> Iterator[RenderJob]:
         # Lazily, so the browser renders the next pages while this thread finishes earlier ones.
@@ -87,46 +89,47 @@ def render_samples(
                     # Sketches get scanner noise anyway, and JPEG is cheaper to make and decode than PNG.
                     lossy = image_format == "jpeg" or variant == "sketch"
                     options = RenderOptions(viewport=parse_viewport(vp), image_format="jpeg" if lossy else "png", jpeg_quality=95)
-                    plans.append((number, sample, vp, skin))
+                    plans.append((number, sample, html, vp, skin))
                     yield RenderJob(skin_html(html, skin), options)
 
     group: list[RenderedSample] = []
     current = -1
     for render in renderer.render_many(jobs()):
-        number, sample, vp, skin = plans.popleft()  # render_many keeps input order
+        number, sample, html, vp, skin = plans.popleft()  # render_many keeps input order
         if number != current:
             if group:
                 yield group
             group, current = [], number
-        group.append(_finish(render, sample, vp, skin, seed, image_augment, image_format, max_width))
+        group.append(_finish(render, sample, html, vp, skin, seed, image_augment, image_format, max_width))
     if group:
         yield group
 
 
-def _finish(render: Any, sample: Sample, vp: str, skin: Any, seed: int, image_augment: float, image_format: str,
+def _finish(render: Any, sample: Sample, html: str, vp: str, skin: Any, seed: int, image_augment: float, image_format: str,
             max_width: int | None) -> RenderedSample:
     meta = {**sample.metadata, "variant": skin.name, "viewport": vp, "skin": skin.to_json(),
             "render": {"page_width": render.page_width, "page_height": render.page_height, "truncated": render.truncated,
                        "console_errors": render.console_errors, "page_errors": render.page_errors,
                        "blocked_requests": render.blocked_requests}}
     fmt = "jpeg" if skin.name == "sketch" else image_format
-    result = RenderedSample(sample, skin.name, vp, None, fmt, 0, 0, metadata=meta)
+    result = RenderedSample(sample, skin.name, vp, None, fmt, 0, 0, metadata=meta, html=html)
+
+    def dropped(reason: str, error: str) -> RenderedSample:
+        result.reason, result.error = reason, error
+        return result
+
     if not render.ok:
-        result.error = f"render failed ({render.failure}): {render.message}"
-        return result
+        return dropped("render_failed", f"render failed ({render.failure}): {render.message}")
     if render.console_errors or render.page_errors or render.blocked_requests:
-        result.error = "the page logged errors or made requests"
-        return result
+        return dropped("page_errors", "the page logged errors or made requests")
     if render.truncated:
         # The picture stops at the height limit; boxes below it would label pixels that do not exist.
-        result.error = f"truncated: the page is {render.page_height:.0f} px tall, over the render limit"
-        return result
+        return dropped("truncated", f"the page is {render.page_height:.0f} px tall, over the render limit")
     finished = finish_skin(render, skin, max_width=max_width)
     try:
         result.boxes = element_boxes(render, sample.tree, finished.transform)
     except InputError as exc:
-        result.error = f"readback: {exc}"
-        return result
+        return dropped("readback_mismatch", f"readback: {exc}")
     records: list[dict[str, Any]] = []
     if image_augment > 0:
         finished.image, records = augment_image(finished.image, derive_seed(sample.seed, f"image/{skin.name}/{vp}/{seed}"), p=image_augment)
