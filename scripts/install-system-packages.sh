@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages Napkin uses, only those missing. Safe to run again.
 set -eu
-PACKAGES="chromium tesseract-ocr tesseract-ocr-eng fonts-dejavu-core fonts-humor-sans fonts-comic-neue fonts-dkg-handwriting"
+PACKAGES="chromium chromium-headless-shell tesseract-ocr tesseract-ocr-eng fonts-dejavu-core fonts-humor-sans fonts-comic-neue fonts-dkg-handwriting"
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

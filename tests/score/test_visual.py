@@ -83,3 +83,23 @@ def test_clip_loads_a_tiny_model_saved_locally(tmp_path):
     assert metric.similarity(fa, fb) < 0.999
     # The scorer carries the metric's name into every result.
     assert Scorer(metric).visual.name == metric.name
+
+
+def test_gray_inpainting_matches_the_gray_of_colour_inpainting():
+    # MS-SSIM inpaints gray squares: Telea's fill is linear in the pixels, so this must be the
+    # gray of the colour inpainting to within rounding, or the metric would have changed.
+    import cv2
+
+    rng = np.random.default_rng(3)
+    page = np.full((900, 1280, 3), 250, np.uint8)
+    page[200:600, 80:700] = (40, 120, 200)
+    page[650:880, 300:1200] = rng.integers(0, 255, (230, 900, 3), dtype=np.uint8)
+    blocks = [TextBlock("t", x=0.1, y=0.05, w=0.6, h=0.08, color=(0, 0, 0)),
+              TextBlock("u", x=0.3, y=0.7, w=0.5, h=0.1, color=(0, 0, 0))]
+    colour = cv2.cvtColor(inpainted_square(page, blocks), cv2.COLOR_RGB2GRAY).astype(int)
+    gray = inpainted_square(page, blocks, gray=True)
+    assert gray.ndim == 2 and gray.shape == colour.shape
+    diff = np.abs(gray.astype(int) - colour)
+    assert diff.max() <= 4 and diff.mean() < 0.2
+    m = MsSsim()
+    assert m.similarity(m.features(gray), m.features(inpainted_square(page, blocks))) > 0.999

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -46,8 +47,41 @@ class TextBlock:
         return (self.x + self.w / 2, self.y + self.h / 2)
 
 
-def decode_image(data: bytes) -> NDArray[np.uint8]:
-    """PNG or JPEG bytes to an RGB array (H, W, 3)."""
+# A screenshot larger than this is refused before decoding (a decompression bomb, or a page
+# nobody meant to score): 50 megapixels is a 1280 px page 39,000 px tall.
+MAX_PIXELS = 50_000_000
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def decode_image(data: bytes, max_pixels: int = MAX_PIXELS) -> NDArray[np.uint8]:
+    """PNG or JPEG bytes (or any format PIL reads) to an RGB array (H, W, 3).
+
+    PNGs, every screenshot of the render engine, go through libspng (pyspng), three times
+    faster than OpenCV's libpng on Chromium's screenshots and the same pixels; anything else
+    through OpenCV. Alpha is dropped, as every decoder here does.
+    """
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as probe:  # reads the header only
+            w, h = probe.size
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise InputError(f"cannot decode the screenshot: {exc}") from exc
+    except Image.DecompressionBombError as exc:
+        raise InputError(f"the screenshot is over the {max_pixels / 1e6:.0f} megapixel limit ({exc})") from exc
+    if w * h > max_pixels:
+        raise InputError(f"the screenshot is {w}x{h} px, over the {max_pixels / 1e6:.0f} megapixel limit")
+    if data[:8] == _PNG_SIGNATURE:
+        try:
+            import pyspng
+
+            arr = pyspng.load(data, "RGB")
+            if arr.dtype == np.uint8 and arr.shape == (h, w, 3):
+                return arr
+        except ImportError:
+            pass
+        except Exception:  # noqa: BLE001 - libspng is stricter than libpng on damaged files: let OpenCV try
+            pass
     import cv2
 
     # OpenCV decodes straight to RGB since 4.10; reversing BGR costs as much as the decoding.
@@ -55,8 +89,6 @@ def decode_image(data: bytes) -> NDArray[np.uint8]:
     arr = cv2.imdecode(np.frombuffer(data, np.uint8), rgb_flag if rgb_flag is not None else cv2.IMREAD_COLOR)
     if arr is None:
         # cv2 does not read every format PIL does (palette PNGs with transparency, WebP, ...).
-        from PIL import Image
-
         try:
             with Image.open(io.BytesIO(data)) as img:
                 return np.asarray(img.convert("RGB"))
@@ -133,65 +165,47 @@ def text_color(pixels: NDArray[np.uint8], rects: list[tuple[float, float, float,
 
 
 def text_colors(pixels: NDArray[np.uint8], blocks: list[list[tuple[float, float, float, float]]]) -> list[RGB]:
-    """`text_color` of many blocks at once: one pass of numpy over all of them, not one per block."""
+    """`text_color` of many blocks (each a list of rects, device px, x0 y0 x1 y1).
+
+    Block by block, on views of the screenshot (no copies of the page); the per-pixel work
+    is OpenCV's. Three times faster than one numpy pass over all blocks' pixels.
+    """
+    import cv2
+
     h, w = pixels.shape[:2]
-    inside: list[NDArray[np.uint8]] = []
-    inside_ids: list[int] = []
-    edges: list[NDArray[np.uint8]] = []
-    edge_ids: list[int] = []
+    out: list[RGB] = [(0, 0, 0)] * len(blocks)
     for k, rects in enumerate(blocks):
+        crops = []
         for x0, y0, x1, y1 in rects:
             c0, r0 = int(np.floor(x0)), int(np.floor(y0))
             c1, r1 = min(int(np.ceil(x1)), w), min(int(np.ceil(y1)), h)
-            if c1 <= c0 or r1 <= r0:
-                continue
-            crop = pixels[r0:r1, c0:c1]
-            inside.append(crop.reshape(-1, 3))
-            inside_ids.append(k)
-            for edge in (crop[0], crop[-1], crop[:, 0], crop[:, -1]):
-                edges.append(edge)
-                edge_ids.append(k)
-    out: list[RGB] = [(0, 0, 0)] * len(blocks)
-    if not inside:
-        return out
-    edge_px = np.concatenate(edges)
-    edge_seg = np.repeat(np.array(edge_ids), [len(e) for e in edges])
-    bg_code = _group_mode(_pack(edge_px), edge_seg, len(blocks))
-    px = np.concatenate(inside)
-    seg = np.repeat(np.array(inside_ids), [len(a) for a in inside])
-    bg = _unpack(bg_code[seg]).astype(np.float32)  # (N, 3): each pixel's block background
-    dist2 = ((px.astype(np.float32) - bg) ** 2).sum(axis=1)
-    # Pixels come block after block, so each block's maximum is a reduceat over its run.
-    starts = np.flatnonzero(np.r_[True, seg[1:] != seg[:-1]])
-    strongest = np.zeros(len(blocks), dtype=np.float32)
-    strongest[seg[starts]] = np.maximum.reduceat(dist2, starts)
-    ink = (dist2 >= strongest[seg] * _INK_SHARE**2) & (strongest[seg] >= _MIN_INK**2)
-    ink_code = _group_mode(_pack(px[ink]), seg[ink], len(blocks))
-    has_pixels = np.zeros(len(blocks), dtype=bool)
-    has_pixels[seg] = True
-    for k in np.flatnonzero(has_pixels).tolist():
-        code = int(ink_code[k]) if strongest[k] >= _MIN_INK**2 else int(bg_code[k])
+            if c1 > c0 and r1 > r0:
+                crops.append(pixels[r0:r1, c0:c1])
+        if not crops:
+            continue
+        bg = _mode(np.concatenate([e for c in crops for e in (c[0], c[-1], c[:, 0], c[:, -1])]))
+        bg_scalar: Any = (float(bg >> 16), float((bg >> 8) & 255), float(bg & 255), 0.0)  # a cv2 Scalar
+        dist2 = []  # squared distance of each pixel to the background, as float32 (exact integers)
+        strongest = 0.0
+        for crop in crops:
+            d = cv2.absdiff(np.ascontiguousarray(crop), bg_scalar).astype(np.float32)
+            d2 = cv2.transform(d * d, _SUM_CHANNELS)
+            dist2.append(d2)
+            strongest = max(strongest, float(d2.max()))
+        code = bg
+        if strongest >= _MIN_INK**2:
+            threshold = strongest * np.float32(_INK_SHARE**2)
+            ink = [crop[d2 >= threshold] for crop, d2 in zip(crops, dist2, strict=True)]
+            code = _mode(np.concatenate(ink) if len(ink) > 1 else ink[0])
         out[k] = ((code >> 16) & 255, (code >> 8) & 255, code & 255)
     return out
 
 
-def _group_mode(codes: NDArray[np.int64], groups: NDArray[np.int64], n: int) -> NDArray[np.int64]:
-    """The most common code of each group (0 for a group without codes); ties go to the smaller code."""
-    out = np.zeros(n, dtype=np.int64)
-    if codes.size == 0:
-        return out
-    keys, counts = np.unique(groups.astype(np.int64) << 24 | codes, return_counts=True)
-    key_groups = keys >> 24
-    order = np.lexsort((-keys, counts, key_groups))  # by group, count, then code falling: each group's mode comes last
-    last = order[np.r_[key_groups[order][1:] != key_groups[order][:-1], True]]
-    out[key_groups[last]] = keys[last] & 0xFFFFFF
-    return out
+_SUM_CHANNELS = np.ones((1, 3), dtype=np.float32)
 
 
-def _unpack(codes: NDArray[np.int64]) -> NDArray[np.int64]:
-    return np.stack([(codes >> 16) & 255, (codes >> 8) & 255, codes & 255], axis=-1)
-
-
-def _pack(rgb: NDArray[np.uint8]) -> NDArray[np.int64]:
-    v = rgb.astype(np.int64)
-    return (v[:, 0] << 16) | (v[:, 1] << 8) | v[:, 2]
+def _mode(rgb: NDArray[np.uint8]) -> int:
+    """The most common colour of (N, 3) pixels as a 24-bit code; ties go to the smaller code."""
+    codes = (rgb[:, 0].astype(np.int32) << 16) | (rgb[:, 1].astype(np.int32) << 8) | rgb[:, 2]
+    values, counts = np.unique(codes, return_counts=True)
+    return int(values[np.argmax(counts)])

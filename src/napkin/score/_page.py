@@ -101,7 +101,8 @@ class Scorer:
     def visual_features(self, page: Page, inpaint: bool) -> Any:
         key = (self.visual.name, inpaint)
         if key not in page._features:
-            square = inpainted_square(page.pixels, page.blocks if inpaint else [])
+            gray = bool(getattr(self.visual, "gray", False))
+            square = inpainted_square(page.pixels, page.blocks if inpaint else [], gray=gray)
             page._features[key] = self.visual.features(square)
         return page._features[key]
 
