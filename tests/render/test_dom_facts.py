@@ -99,6 +99,25 @@ def test_mobile_viewport_and_scale_factor(renderer):
     assert next(e for e in sharp.elements if e.tag == "div").w == 390  # CSS px are unchanged
 
 
+def test_image_scale_draws_a_smaller_picture_of_the_same_layout(renderer):
+    tall = ("<body style='margin:0'><div id=a style='margin:40px 0 0 100px;width:400px;height:1000px;background:#123456'></div>"
+            "<div style='height:600px'></div></body>")
+    full = renderer.render(tall)
+    half = renderer.render(tall, RenderOptions(image_scale=0.5))
+    assert (half.width, half.height) == (640, 820) and image_of(half).size == (640, 820)
+    assert half.pixel_scale == 0.5 and full.pixel_scale == 1.0
+    # The layout is the same in CSS px; pixel_scale maps it into the smaller picture.
+    box = by_id(half, "a")
+    assert (box.x, box.y, box.w, box.h) == (by_id(full, "a").x, 40, 400, 1000)
+    img = image_of(half)
+    s = half.pixel_scale
+    assert img.getpixel((round((box.x + 200) * s), round((box.y + 900) * s))) == (0x12, 0x34, 0x56)
+    assert img.getpixel((round((box.x + 420) * s), round((box.y + 900) * s))) == (255, 255, 255)
+    assert RenderOptions(image_scale=0.5).key != RenderOptions().key
+    with pytest.raises(ConfigError, match="image scale"):
+        RenderOptions(image_scale=1.5)
+
+
 def test_jpeg_output(renderer):
     r = renderer.render("<h1>jpeg</h1>", RenderOptions(image_format="jpeg"))
     assert r.image is not None and r.image[:3] == b"\xff\xd8\xff"

@@ -89,5 +89,10 @@ def test_render_samples_gives_pictures_boxes_and_a_full_record(renderer):
             x, y, w, h = p.boxes[0]["box"]
             assert -2 <= x and x + w <= p.width + 2 and y + h <= p.height + 2
     assert any(p.metadata["image_augmentations"] for pictures in results for p in pictures)
+    # The browser drew the desktop pictures at 800 px (image_scale), not the whole page shrunk
+    # afterwards: the transform is that scale, and the phone screen (390 px) kept its size.
+    landing_shot = results[0][0]
+    assert landing_shot.width == 800 and landing_shot.metadata["transform"][0] == pytest.approx(800 / 1280)
+    assert results[1][0].width == 390 and results[1][0].metadata["transform"][0] == 1.0
     one = render_sample(samples[0], renderer, variants=("screenshot",), viewports=("mobile",))
     assert [(p.variant, p.viewport, p.ok) for p in one] == [("screenshot", "mobile", True)]

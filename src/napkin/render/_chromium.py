@@ -575,9 +575,10 @@ class AsyncChromiumRenderer:
             # which halves the cost of the most expensive step. Capturing beyond the viewport
             # relayouts the page, so it is only asked for when the page is taller than the window.
             shot: dict[str, Any] = {"format": options.image_format, "optimizeForSpeed": True}
-            if shot_h > vp.height or vp.device_scale_factor != 1:
+            capture_scale = vp.device_scale_factor * options.image_scale
+            if shot_h > vp.height or capture_scale != 1:
                 # The clip's scale is what yields device pixels; without a clip the capture is in CSS px.
-                shot["clip"] = {"x": 0, "y": 0, "width": vp.width, "height": shot_h, "scale": vp.device_scale_factor}
+                shot["clip"] = {"x": 0, "y": 0, "width": vp.width, "height": shot_h, "scale": capture_scale}
                 shot["captureBeyondViewport"] = shot_h > vp.height
             # else: the window as it is; a clip would cost an extra pass.
             if options.image_format == "jpeg":
@@ -585,8 +586,8 @@ class AsyncChromiumRenderer:
             reply = await slot.cdp.send("Page.captureScreenshot", shot)
             image = base64.b64decode(reply["data"])
             timings["screenshot"] = time.perf_counter() - t
-            width = round(vp.width * vp.device_scale_factor)
-            height = round(shot_h * vp.device_scale_factor)
+            width = round(vp.width * capture_scale)
+            height = round(shot_h * capture_scale)
         if slot.crashed:
             raise _Crashed()
         return Render(
@@ -603,6 +604,7 @@ class AsyncChromiumRenderer:
             truncated=truncated,
             dom_size=int(facts.get("domSize", 0)),
             timings=timings,
+            image_scale=options.image_scale if options.screenshot else 1.0,
         )
 
     async def render_stream(

@@ -418,8 +418,13 @@ def _paper(arr: np.ndarray, p: dict[str, Any], rng: np.random.Generator) -> np.n
     return arr
 
 
-def _warp(img: Image.Image, p: dict[str, Any], rng: np.random.Generator) -> tuple[Image.Image, tuple[float, ...]]:
-    """Rotate and tilt the sheet onto a scanner bed; returns the image and the matrix used."""
+def _warp(img: Image.Image, p: dict[str, Any], rng: np.random.Generator,
+          max_width: int | None = None) -> tuple[Image.Image, tuple[float, ...], tuple[float, ...]]:
+    """Rotate and tilt the sheet onto a scanner bed.
+
+    Returns the image, the warp, and the matrix applied: the warp, then a shrink when the bed
+    is wider than `max_width` (one resampling, not two).
+    """
     import numpy as np
     from PIL import Image
 
@@ -440,11 +445,18 @@ def _warp(img: Image.Image, p: dict[str, Any], rng: np.random.Generator) -> tupl
     out_w = int(math.ceil(max(d[0] for d in dst) + margin))
     out_h = int(math.ceil(max(d[1] for d in dst) + margin))
     forward = _homography(src, dst)
+    applied = forward
+    if max_width is not None and out_w > max_width:
+        # The scanner bed and the tilt widen the picture; bring it back within max_width.
+        shrink = max_width / out_w
+        applied = _matmul((shrink, 0.0, 0.0, 0.0, shrink, 0.0, 0.0, 0.0, 1.0), forward)
+        out_w, out_h = max_width, max(1, round(out_h * shrink))
     bed = _hex_rgb(p["bed"])
     cv2 = _cv2()
-    m = np.array(forward, dtype=np.float64).reshape(3, 3)
+    m = np.array(applied, dtype=np.float64).reshape(3, 3)
+    # INTER_AREA is not available to warpPerspective; the shrink here is at most a few percent.
     out = cv2.warpPerspective(np.asarray(img), m, (out_w, out_h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=bed)
-    return Image.fromarray(out, mode="RGB"), forward
+    return Image.fromarray(out, mode="RGB"), forward, applied
 
 
 def _scan(img: Image.Image, p: dict[str, Any], rng: np.random.Generator) -> Image.Image:
@@ -553,7 +565,7 @@ def finish_skin(render: Render, skin: Skin, max_width: int | None = None) -> Ski
 
     if render.image is None:
         raise InputError(f"the render has no image ({render.failure or 'screenshot off'}): {render.message}")
-    scale = float(render.viewport.device_scale_factor)
+    scale = float(render.pixel_scale)
     if skin.name != "sketch" and (max_width is None or render.width <= max_width):
         return SkinnedImage(None, (scale, 0.0, 0.0, 0.0, scale, 0.0, 0.0, 0.0, 1.0), skin, {},
                             source=render.image, source_format=render.image_format, size=(render.width, render.height))
@@ -570,13 +582,8 @@ def finish_skin(render: Render, skin: Skin, max_width: int | None = None) -> Ski
     arr = _wobble(np.asarray(img), p, scale)
     arr = _paper(arr.astype(np.float32), p, rng)
     img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), mode="RGB")
-    img, warp = _warp(img, p, rng)
-    transform = _matmul(warp, transform)
-    if max_width is not None and img.width > max_width:
-        # The scanner bed and the tilt widen the picture; bring it back within max_width.
-        shrink = max_width / img.width
-        img = img.resize((max_width, max(1, round(img.height * shrink))), Image.Resampling.BILINEAR)
-        transform = _matmul((shrink, 0.0, 0.0, 0.0, shrink, 0.0, 0.0, 0.0, 1.0), transform)
+    img, warp, applied = _warp(img, p, rng, max_width)
+    transform = _matmul(applied, transform)
     img = _scan(img, p, rng)
     effects = {"warp": list(warp), "texture": p["texture"], "noise": p["noise"], "blur": p["blur"], "lighting": p["lighting"]}
     return SkinnedImage(img, transform, skin, effects)

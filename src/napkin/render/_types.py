@@ -72,8 +72,14 @@ class RenderOptions:
     jpeg_quality: int = 85
     screenshot: bool = True
     dom: bool = True
+    # The screenshot at this fraction of the viewport's device pixels: the browser draws the
+    # picture smaller, which costs less to make, encode, decode and store than shrinking it
+    # afterwards. Layout and DOM facts do not change (CSS px); `Render.pixel_scale` maps them.
+    image_scale: float = 1.0
 
     def __post_init__(self) -> None:
+        if not 0.05 <= self.image_scale <= 1.0:
+            raise ConfigError(f"image scale must be between 0.05 and 1, not {self.image_scale}")
         if self.image_format not in ("png", "jpeg"):
             raise ConfigError(f"image format must be png or jpeg, not {self.image_format!r}")
         if not 1 <= self.jpeg_quality <= 100:
@@ -86,7 +92,8 @@ class RenderOptions:
         fmt = f"jpeg{self.jpeg_quality}" if self.image_format == "jpeg" else "png"
         return (f"{vp.width}x{vp.height}@{vp.device_scale_factor:g}{'m' if vp.is_mobile else ''}/"
                 f"{'full' if self.full_page else 'window'}/{fmt}/"
-                f"{'shot' if self.screenshot else 'noshot'}/{'dom' if self.dom else 'nodom'}")
+                f"{'shot' if self.screenshot else 'noshot'}/{'dom' if self.dom else 'nodom'}"
+                + (f"/x{self.image_scale:g}" if self.image_scale != 1.0 else ""))
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +176,7 @@ class Render:
 
     image: bytes | None
     image_format: ImageFormat
-    width: int  # image size in device pixels
+    width: int  # image size in pixels (device pixels times RenderOptions.image_scale)
     height: int
     page_width: float  # the document's scroll size in CSS px (before any cut)
     page_height: float
@@ -185,10 +192,16 @@ class Render:
     truncated: bool = False
     dom_size: int = 0  # every element in the document, visible or not
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    image_scale: float = 1.0  # RenderOptions.image_scale it was rendered with
 
     @property
     def ok(self) -> bool:
         return self.failure is None
+
+    @property
+    def pixel_scale(self) -> float:
+        """Image pixels per CSS px: the device scale factor times the image scale."""
+        return self.viewport.device_scale_factor * self.image_scale
 
     def facts(self) -> dict[str, Any]:
         """Everything but the image, as JSON-ready data."""

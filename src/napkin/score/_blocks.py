@@ -108,7 +108,7 @@ def text_blocks(result: Render, pixels: NDArray[np.uint8] | None = None) -> list
             return []
         pixels = decode_image(result.image)
     img_h, img_w = pixels.shape[:2]
-    scale = result.viewport.device_scale_factor
+    scale = result.pixel_scale
     page_w, page_h = img_w / scale, img_h / scale  # the screenshot in CSS px
     blocks: list[TextBlock] = []
     rect_lists: list[list[tuple[float, float, float, float]]] = []

@@ -73,8 +73,9 @@ def render_samples(
     the next pages while the current ones get their image effects, boxes and encoding.
 
     `viewports` defaults to each sample's own (`mobile` for app screens, else `desktop`).
-    `image_augment` is the probability of each image augmentation; `max_width` shrinks
-    pictures wider than that; `seed` varies skins and augmentations between runs.
+    `image_augment` is the probability of each image augmentation; `max_width` keeps pictures
+    at most that wide (the browser draws them at that size); `seed` varies skins and
+    augmentations between runs.
     """
     check_options(variants, image_format)
     plans: deque[tuple[int, Sample, str, str, Any]] = deque()  # (sample number, sample, html, viewport, skin), in render order
@@ -88,7 +89,13 @@ def render_samples(
                     skin = make_skin(variant, derive_seed(sample.seed, f"{variant}/{seed}"))
                     # Sketches get scanner noise anyway, and JPEG is cheaper to make and decode than PNG.
                     lossy = image_format == "jpeg" or variant == "sketch"
-                    options = RenderOptions(viewport=parse_viewport(vp), image_format="jpeg" if lossy else "png", jpeg_quality=95)
+                    viewport = parse_viewport(vp)
+                    # With max_width the browser draws the picture at that width: cheaper than
+                    # drawing it whole and shrinking it here, and the effects then run on fewer pixels.
+                    wide = viewport.width * viewport.device_scale_factor
+                    image_scale = min(1.0, max_width / wide) if max_width else 1.0
+                    options = RenderOptions(viewport=viewport, image_format="jpeg" if lossy else "png", jpeg_quality=95,
+                                            image_scale=image_scale)
                     plans.append((number, sample, html, vp, skin))
                     yield RenderJob(skin_html(html, skin), options)
 
