@@ -60,7 +60,8 @@ def common(f: Any) -> Any:
               help="Probability of each image augmentation (color jitter, noise, blur, JPEG artifacts).")
 @click.option("--format", "image_format", type=click.Choice(["png", "jpeg"]), default="png", show_default=True,
               help="Screenshots and wireframes: png (lossless) or jpeg. Sketches are always JPEG, like the scans they imitate.")
-@click.option("--max-width", type=int, default=None, help="Shrink pictures wider than this (pixels).")
+@click.option("--max-width", type=int, default=None,
+              help="Pictures at most this wide (pixels): the browser draws them at that size, which is also faster.")
 @common
 def synth_cmd(n: int, seed: int, variants: str, viewports: str, page_types: str, tree_augment: float, image_augment: float,
               image_format: str, max_width: int | None, out: Path, shard_size: int, webdataset: bool, executor: str,
