@@ -112,9 +112,11 @@ def _stacked(html: str, options: RenderOptions) -> Render:
             )
         )
     height = max(vp.height, 16 + 40 * len(elements)) if options.full_page else vp.height
-    image = _white_png(vp.width, height) if options.screenshot and options.image_format == "png" else None
+    scale = options.image_scale  # device px = CSS px here: the fake ignores the scale factor
+    w, h = max(1, round(vp.width * scale)), max(1, round(height * scale))
+    image = _white_png(w, h) if options.screenshot and options.image_format == "png" else None
     return Render(
-        image=image, image_format=options.image_format, width=vp.width if image else 0,
-        height=height if image else 0, page_width=vp.width, page_height=height, viewport=vp,
-        elements=elements, dom_size=len(elements),
+        image=image, image_format=options.image_format, width=w if image else 0,
+        height=h if image else 0, page_width=vp.width, page_height=height, viewport=vp,
+        elements=elements, dom_size=len(elements), image_scale=scale if image else 1.0,
     )
