@@ -75,6 +75,38 @@ def cpu_seconds() -> float:
     return total
 
 
+def cpu_by_process() -> dict[str, float]:
+    """CPU seconds so far of this process and its children, by kind: this Python process's main
+    thread and its other threads, Playwright's driver, Chromium's browser process, its renderers,
+    and its other helpers. Processes that already ended are missing: measure on a fresh renderer
+    that recycles nothing."""
+    import threading
+
+    import psutil
+
+    out = {"python_main_thread": 0.0, "python_other_threads": 0.0, "driver": 0.0, "chromium_browser": 0.0,
+           "chromium_renderers": 0.0, "chromium_other": 0.0}
+    me = psutil.Process()
+    main_id = threading.main_thread().native_id
+    for t in me.threads():
+        out["python_main_thread" if t.id == main_id else "python_other_threads"] += t.user_time + t.system_time
+    for p in me.children(recursive=True):
+        try:
+            t, cmd = p.cpu_times(), " ".join(p.cmdline())
+        except psutil.Error:
+            continue
+        if "node" in p.name():
+            kind = "driver"
+        elif "--type=renderer" in cmd:
+            kind = "chromium_renderers"
+        elif "--type=" in cmd:
+            kind = "chromium_other"
+        else:
+            kind = "chromium_browser"
+        out[kind] += t.user + t.system
+    return out
+
+
 def save(name: str, payload: dict[str, Any]) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{name}.json"

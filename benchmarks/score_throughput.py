@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import BENCH_DATA, cpu_seconds, save, table  # noqa: E402
+from _common import BENCH_DATA, cpu_by_process, cpu_seconds, save, table  # noqa: E402
 
 from napkin.render import ChromiumRenderer  # noqa: E402
 from napkin.score import EvalConfig, evaluate, text_blocks  # noqa: E402
@@ -123,6 +123,21 @@ def throughput(renderer: ChromiumRenderer, work: Path, repeats: int) -> list[dic
     return rows
 
 
+def cpu_split(work: Path) -> dict[str, float]:
+    """CPU ms a pair by process kind, for one cold run on a fresh renderer that recycles nothing
+    (ended processes would be missing from the count)."""
+    pred = copy_pages(D2C, work / "pred")
+    with ChromiumRenderer(recycle_after=10**6) as renderer:
+        list(renderer.render_many([p.read_bytes() for p in sorted(D2C.glob("*.html"))[:8]]))  # start the browser
+        before, machine0 = cpu_by_process(), cpu_seconds()
+        summary, _, _ = run(pred, D2C, work / "split", renderer, EvalConfig(responsive=False), None)
+        after, machine = cpu_by_process(), cpu_seconds() - machine0
+    n = len(summary.rows)
+    split = {k: round(1000 * (after[k] - before[k]) / n, 1) for k in after}
+    split["machine"] = round(1000 * machine / n, 1)
+    return split
+
+
 def sanity(renderer: ChromiumRenderer, work: Path) -> list[dict[str, Any]]:
     variants = {
         "reference HTML vs itself": (D2C, D2C, "html"),
@@ -159,7 +174,9 @@ def main() -> None:
         payload["throughput"] = throughput(renderer, work, args.repeats)
         if args.sanity:
             payload["sanity"] = sanity(renderer, work)
+    payload["cold_cpu_ms_per_pair_by_process"] = cpu_split(work)
     print()
+    print("cold run, CPU ms a pair by process:", payload["cold_cpu_ms_per_pair_by_process"])
     print(table(payload["throughput"], ["workload", "pairs", "pairs_per_s", "cpu_ms_per_pair", "seconds"]))
     if args.sanity:
         print()

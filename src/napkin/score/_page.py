@@ -9,7 +9,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from napkin.render import Render
-from napkin.score._blocks import TextBlock, decode_image, text_blocks
+from napkin.score._blocks import MAX_PIXELS, TextBlock, decode_image, text_blocks
 from napkin.score._design2code import Design2CodeScores, design2code_scores
 from napkin.score._judge import JudgeScores
 from napkin.score._layout import LayoutScores, layout_similarity
@@ -48,7 +48,8 @@ def page_from_render(
     if not result.ok or result.image is None:
         blank = np.full((720, 1280, 3), 255, dtype=np.uint8)
         return Page(blank, result, html, [], mobile, failure=f"{result.failure or 'no_image'}: {result.message}")
-    pixels = decode_image(result.image)
+    # The engine's own limits bound its pictures: the size check is for pictures from outside.
+    pixels = decode_image(result.image, max_pixels=max(MAX_PIXELS, result.width * result.height))
     return Page(pixels, result, html, text_blocks(result, pixels), mobile)
 
 
