@@ -53,7 +53,8 @@ T = TypeVar("T")
 
 # Debian's /usr/bin/chromium is a shell wrapper; the binary behind it starts faster and quieter.
 # Chromium's headless shell first: the same Blink and Skia without the browser's UI layers, and
-# about a fifth less CPU a page (benchmarks/render_throughput.py). The full browser is the fallback.
+# less CPU a page (about a fifth on the real pages). The full browser is the fallback;
+# benchmarks/browser_parity.py compares the two.
 _CANDIDATES = (
     "/usr/lib/chromium/chromium-headless-shell",
     "chromium-headless-shell",
