@@ -18,7 +18,17 @@ from collections.abc import Iterable, Iterator
 from napkin.render._assets import ORIGIN, placeholder_url
 from napkin.render._base import FakeRenderer, Renderer
 from napkin.render._chromium import AsyncChromiumRenderer, ChromiumRenderer, RenderJob, decode_html, find_chromium
-from napkin.render._skins import SKINS, Skin, SkinnedImage, finish_skin, make_skin, map_box, map_point, skin_html
+from napkin.render._skins import (
+    SKIN_VERSION,
+    SKINS,
+    Skin,
+    SkinnedImage,
+    finish_skin,
+    make_skin,
+    map_box,
+    map_point,
+    skin_html,
+)
 from napkin.render._types import (
     FAILURES,
     VIEWPORTS,
@@ -36,6 +46,7 @@ __all__ = [
     "FAILURES",
     "ORIGIN",
     "SKINS",
+    "SKIN_VERSION",
     "VIEWPORTS",
     "AsyncChromiumRenderer",
     "ChromiumRenderer",

@@ -1,11 +1,12 @@
 """Skins: draw the same page as a screenshot, a gray wireframe or a hand-drawn sketch.
 
-A skin restyles the page's own HTML: a stylesheet and SVG filters are appended, nothing
-is removed or moved, so the code that labels the picture stays the page's exact code and
-the DOM facts of the skinned render are the boxes of what the picture shows. The sketch
-skin then wobbles every stroke and treats the image like a scanned sheet of paper (texture, rotation, perspective,
-lighting, sensor noise) and records that transform as a 3x3 matrix, so every box maps
-exactly into the final image (`map_box`).
+A skin restyles the page's own HTML: a stylesheet is appended, nothing is removed or moved,
+so the code that labels the picture stays the page's exact code and the DOM facts of the
+skinned render are the boxes of what the picture shows. The sketch skin then works on the
+picture: text lines bent into squiggles, every stroke wobbled, and the sheet treated like
+scanned paper (texture, rotation, perspective, lighting, sensor noise); the page-to-picture
+transform is recorded as a 3x3 matrix, so every box maps exactly into the final image
+(`map_box`).
 
     skin = make_skin("sketch", seed=7)
     r = renderer.render(skin_html(html, skin))
@@ -34,6 +35,10 @@ if TYPE_CHECKING:
     from PIL import Image
 
 SKINS = ("screenshot", "wireframe", "sketch")
+# Counts changes to how skins draw a page (stylesheets, image-space effects). Dataset runs
+# record it, so a resumed run refuses to mix pictures of two versions.
+# 2: squiggles and the wobble done in image space, wobble and warp as one resampling.
+SKIN_VERSION = 2
 
 # Handwriting fonts the render engine's reference fontconfig provides (Debian packages
 # fonts-dkg-handwriting, fonts-humor-sans, fonts-comic-neue), weighted by how hand-made they look.
@@ -136,15 +141,24 @@ def _luminance(color: str) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
-def _text_mode(selector: str, mode: str, ink: str, heavy: bool, squiggle_filter: str) -> str:
+# Squiggled text is drawn as a straight underline in a transparent text colour whose red
+# channel names the squiggle (1 light, 2 heavy): the DOM facts carry that colour to
+# `finish_skin`, which bends the lines in image space. An SVG turbulence filter did the same in
+# the browser, but Chromium computes turbulence per pixel on the CPU: it cost a sketch render
+# 15-20 ms of its ~100 (100 synthetic pages at 640 px, with and without the filters).
+_SQUIGGLE_MARKS = {(1, 0, 0): "light", (2, 0, 0): "heavy"}
+
+
+def _text_mode(selector: str, mode: str, ink: str, heavy: bool) -> str:
     """CSS that draws the text of `selector` as handwriting, a squiggle or a bar."""
     if mode == "hand":
         return f"{selector} {{ color: {ink} !important; }}"
     if mode == "squiggle":
         thickness = "3px" if heavy else "1.6px"
-        return (f"{selector} {{ color: transparent !important; text-decoration: underline solid {ink} !important; "
+        mark = "rgba(2, 0, 0, 0)" if heavy else "rgba(1, 0, 0, 0)"
+        return (f"{selector} {{ color: {mark} !important; text-decoration: underline solid {ink} !important; "
                 f"text-decoration-thickness: {thickness} !important; text-underline-offset: -0.42em !important; "
-                f"text-decoration-skip-ink: none !important; filter: url(#{squiggle_filter}); }}")
+                f"text-decoration-skip-ink: none !important; }}")
     alpha = 0.7 if heavy else 0.42
     return (f"{selector} {{ color: transparent !important; text-decoration: underline solid {_rgba(ink, alpha)} !important; "
             f"text-decoration-thickness: 0.55em !important; text-underline-offset: -0.72em !important; "
@@ -210,28 +224,12 @@ def _sketch_css(p: dict[str, Any], dark_classes: list[str]) -> str:
     rules.append(f".footer {{ box-shadow: inset 0 {pen}px 0 0 {ink} !important; }}")
     if dark_classes and p["fills"] != "none":
         rules.append(", ".join(f".{c}" for c in dark_classes) + f" {{ background: {hatch if p['fills'] == 'hatch' else _rgba(ink, 0.1)} !important; }}")
-    rules.append(_text_mode(_LABELS, p["labels"], ink, heavy=False, squiggle_filter="napkin-squiggle"))
-    rules.append(_text_mode(_TEXT_BLOCKS, p["body"], ink, heavy=False, squiggle_filter="napkin-squiggle"))
-    rules.append(_text_mode(_HEADINGS, p["headings"], ink, heavy=True, squiggle_filter="napkin-squiggle-heavy"))
+    rules.append(_text_mode(_LABELS, p["labels"], ink, heavy=False))
+    rules.append(_text_mode(_TEXT_BLOCKS, p["body"], ink, heavy=False))
+    rules.append(_text_mode(_HEADINGS, p["headings"], ink, heavy=True))
     # Inputs keep their handwritten placeholder; a squiggle there would hide what the field is.
-    rules.append("input, textarea, select { color: inherit; text-decoration: none !important; filter: none; }")
+    rules.append("input, textarea, select { color: inherit; text-decoration: none !important; }")
     return "\n".join(rules)
-
-
-def _sketch_svg(p: dict[str, Any]) -> str:
-    seed = int(p["filter_seed"])
-    squiggle = float(p["squiggle"])
-    common = 'color-interpolation-filters="sRGB"'
-    return (
-        '<svg width="0" height="0" style="display:block" aria-hidden="true">'
-        f'<filter id="napkin-squiggle" x="0" y="-30%" width="100%" height="160%" {common}>'
-        f'<feTurbulence type="fractalNoise" baseFrequency="0.06 0.008" numOctaves="2" seed="{seed + 1}"/>'
-        f'<feDisplacementMap in="SourceGraphic" scale="{squiggle}" xChannelSelector="R" yChannelSelector="G"/></filter>'
-        f'<filter id="napkin-squiggle-heavy" x="0" y="-30%" width="100%" height="160%" {common}>'
-        f'<feTurbulence type="fractalNoise" baseFrequency="0.035 0.005" numOctaves="2" seed="{seed + 2}"/>'
-        f'<feDisplacementMap in="SourceGraphic" scale="{squiggle * 1.6}" xChannelSelector="R" yChannelSelector="G"/></filter>'
-        "</svg>"
-    )
 
 
 def _wireframe_css(p: dict[str, Any], dark_classes: list[str]) -> str:
@@ -282,24 +280,20 @@ def _dark_classes(html: str) -> list[str]:
 
 
 def skin_html(html: str, skin: Skin) -> str:
-    """The page restyled by the skin: a stylesheet and SVG filters appended, the markup untouched."""
+    """The page restyled by the skin: a stylesheet appended, the markup untouched."""
     if skin.name == "screenshot":
         return html
     if "</head>" not in html or "</body>" not in html:
         raise InputError("skins need a whole HTML document with <head> and <body> (emit_html makes one)")
     dark = _dark_classes(html)
     if skin.name == "wireframe":
-        css, svg = _wireframe_css(skin.params, dark), ""
+        css = _wireframe_css(skin.params, dark)
     elif skin.name == "sketch":
-        css, svg = _sketch_css(skin.params, dark), _sketch_svg(skin.params)
+        css = _sketch_css(skin.params, dark)
     else:
         raise ConfigError(f"unknown skin {skin.name!r}")
     head, _, rest = html.rpartition("</head>")
-    html = f'{head}<style id="napkin-skin">\n{css}\n</style>\n</head>{rest}'
-    if svg:
-        body, _, tail = html.rpartition("</body>")
-        html = f"{body}{svg}\n</body>{tail}"
-    return html
+    return f'{head}<style id="napkin-skin">\n{css}\n</style>\n</head>{rest}'
 
 
 # -- image-space effects --------------------------------------------------------------------------
@@ -346,15 +340,20 @@ def _cv2() -> Any:
     return require("cv2", "render")
 
 
-def _smooth_noise(rng: np.random.Generator, h: int, w: int, cell: int) -> np.ndarray:
-    """Low-frequency noise in [-1, 1] of shape (h, w): a coarse random grid, upsampled smoothly."""
+def _smooth_noise(rng: np.random.Generator, h: int, w: int, cell: float | tuple[float, float]) -> np.ndarray:
+    """Low-frequency noise in [-1, 1] of shape (h, w): a coarse random grid, upsampled smoothly.
+
+    `cell` is the feature size in pixels, or (down, across) for noise stretched along one axis;
+    it may be fractional (fields computed on a coarse grid).
+    """
     import numpy as np
     from PIL import Image
 
-    gh, gw = max(2, h // cell + 2), max(2, w // cell + 2)
+    cy, cx = cell if isinstance(cell, tuple) else (cell, cell)
+    gh, gw = max(2, int(h / cy) + 2), max(2, int(w / cx) + 2)
     coarse = rng.uniform(-1.0, 1.0, size=(gh, gw)).astype(np.float32)
     # Through an intermediate grid a few pixels per cell: the full-size resize is then one cheap pass.
-    step = max(1, cell // 8)
+    step = max(1, int(min(cy, cx)) // 8)
     if step > 1:
         mid = Image.fromarray(coarse, mode="F").resize((max(2, -(-w // step)), max(2, -(-h // step))), Image.Resampling.BILINEAR)
         coarse = np.asarray(mid, dtype=np.float32)
@@ -371,32 +370,8 @@ def _tiled(tile: np.ndarray, h: int, w: int) -> np.ndarray:
     return np.tile(tile, reps)[:h, :w]
 
 
-def _wobble(arr: np.ndarray, p: dict[str, Any], scale: float) -> np.ndarray:
-    """Bend every stroke a little: a smooth random displacement of the whole picture.
-
-    The same effect as an SVG feTurbulence + feDisplacementMap filter on the page, done here
-    because Chromium computes turbulence per pixel on the CPU, which doubled the cost of a
-    sketch render. Boxes are unaffected, as with the filter (the shift is a few pixels).
-    """
-    import numpy as np
-
-    amp = float(p["wobble"]) * scale / 2  # feDisplacementMap's scale spans -scale/2..scale/2
-    if amp <= 0:
-        return arr
-    h, w = arr.shape[:2]
-    rng = np.random.default_rng(int(p["filter_seed"]) + 7919)
-    cell = max(4, round(scale / max(float(p["wobble_freq"]), 1e-4)))  # noise feature size, image px
-    fields = []
-    for _ in range(2):  # x and y; two octaves each, as the filter had
-        fields.append(amp * (0.67 * _smooth_noise(rng, h, w, cell) + 0.33 * _smooth_noise(rng, h, w, max(2, cell // 2))))
-    cv2 = _cv2()
-    xs = np.arange(w, dtype=np.float32)[None, :] + fields[0]
-    ys = np.arange(h, dtype=np.float32)[:, None] + fields[1]
-    return cv2.remap(arr, xs, ys, interpolation=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-
-
 def _paper(arr: np.ndarray, p: dict[str, Any], rng: np.random.Generator) -> np.ndarray:
-    """Multiply the sheet by paper texture and ruling (under the ink, like real paper)."""
+    """Multiply the sheet (uint8 RGB) by paper texture and ruling (under the ink, like real paper)."""
     import numpy as np
 
     h, w = arr.shape[:2]
@@ -405,30 +380,28 @@ def _paper(arr: np.ndarray, p: dict[str, Any], rng: np.random.Generator) -> np.n
         return arr
     shade = 1.0 - 0.0125 * (_smooth_noise(rng, h, w, 48) + 1.0)
     shade -= _tiled(rng.uniform(0.0, 0.018, size=(256, 256)).astype(np.float32), h, w)
-    arr = arr * shade[..., None]
+    out = arr.astype(np.float32)
+    for c in range(3):  # in place, channel by channel: faster than broadcasting over the last axis
+        out[..., c] *= shade
     tint = np.array((0.80, 0.88, 0.97), dtype=np.float32)  # faint blue-gray printed lines
     step = int(rng.integers(18, 30))
     if texture == "grid":
-        arr[::step, :, :] *= tint
-        arr[:, ::step, :] *= tint
+        out[::step, :, :] *= tint
+        out[:, ::step, :] *= tint
     elif texture == "ruled":
-        arr[step::step, :, :] *= tint
+        out[step::step, :, :] *= tint
     elif texture == "dots":
-        arr[::step, ::step, :] *= tint * 0.9
-    return arr
+        out[::step, ::step, :] *= tint * 0.9
+    return out.astype(np.uint8)  # every factor is at most 1: nothing to clip
 
 
-def _warp(img: Image.Image, p: dict[str, Any], rng: np.random.Generator,
-          max_width: int | None = None) -> tuple[Image.Image, tuple[float, ...], tuple[float, ...]]:
-    """Rotate and tilt the sheet onto a scanner bed.
+def _warp(w: int, h: int, p: dict[str, Any], rng: np.random.Generator,
+          max_width: int | None = None) -> tuple[tuple[float, ...], tuple[float, ...], tuple[int, int]]:
+    """Rotate and tilt a w x h sheet onto a scanner bed.
 
-    Returns the image, the warp, and the matrix applied: the warp, then a shrink when the bed
-    is wider than `max_width` (one resampling, not two).
+    Returns the warp, the matrix applied (the warp, then a shrink when the bed is wider than
+    `max_width`: one resampling, not two) and the size of the picture.
     """
-    import numpy as np
-    from PIL import Image
-
-    w, h = img.size
     angle = math.radians(float(p["rotation"]))
     jitter = float(p["perspective"]) * w
     cx, cy = w / 2, h / 2
@@ -451,22 +424,102 @@ def _warp(img: Image.Image, p: dict[str, Any], rng: np.random.Generator,
         shrink = max_width / out_w
         applied = _matmul((shrink, 0.0, 0.0, 0.0, shrink, 0.0, 0.0, 0.0, 1.0), forward)
         out_w, out_h = max_width, max(1, round(out_h * shrink))
-    bed = _hex_rgb(p["bed"])
-    cv2 = _cv2()
-    m = np.array(applied, dtype=np.float64).reshape(3, 3)
-    # INTER_AREA is not available to warpPerspective; the shrink here is at most a few percent.
-    out = cv2.warpPerspective(np.asarray(img), m, (out_w, out_h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=bed)
-    return Image.fromarray(out, mode="RGB"), forward, applied
+    return forward, applied, (out_w, out_h)
 
 
-def _scan(img: Image.Image, p: dict[str, Any], rng: np.random.Generator) -> Image.Image:
-    """Optics blur, uneven lighting, sensor noise and dust."""
+_MAP_STEP = 4  # pixels between the points where the sheet map is computed exactly
+
+
+def _sheet_map(applied: tuple[float, ...], size: tuple[int, int], p: dict[str, Any], scale: float) -> np.ndarray:
+    """Where each pixel of the picture reads the sheet: the inverse warp plus the wobble.
+
+    The wobble bends every stroke a little: a smooth random displacement, the effect of an SVG
+    feTurbulence + feDisplacementMap filter on the page, done here because Chromium computes
+    turbulence per pixel on the CPU (it doubled the cost of a sketch render). Warp and wobble
+    are one map, so the picture is resampled once. The map is computed on a grid every few
+    pixels and interpolated: exact for the warp's affine part, within a thousandth of a pixel
+    for its perspective, and the wobble is smooth at that scale. Boxes are unaffected by the
+    wobble, as with the filter (the shift is a few pixels). Returns an (h, w, 2) float32 map
+    for cv2.remap.
+    """
     import numpy as np
-    from PIL import Image
+
+    cv2 = _cv2()
+    out_w, out_h = size
+    step = _MAP_STEP
+    # Grid point i sits at pixel (i - 1) * step + (step - 1) / 2: with one point of padding on
+    # each side, cv2.resize by `step` then lands every pixel exactly where it belongs.
+    gw, gh = -(-out_w // step) + 2, -(-out_h // step) + 2
+    u = (np.arange(gw, dtype=np.float64) - 1) * step + (step - 1) / 2
+    v = (np.arange(gh, dtype=np.float64) - 1) * step + (step - 1) / 2
+    uu, vv = np.meshgrid(u, v)
+    inv = np.linalg.inv(np.array(applied, dtype=np.float64).reshape(3, 3))
+    den = inv[2, 0] * uu + inv[2, 1] * vv + inv[2, 2]
+    grid = np.empty((gh, gw, 2), dtype=np.float32)
+    grid[..., 0] = (inv[0, 0] * uu + inv[0, 1] * vv + inv[0, 2]) / den
+    grid[..., 1] = (inv[1, 0] * uu + inv[1, 1] * vv + inv[1, 2]) / den
+    amp = float(p["wobble"]) * scale / 2  # feDisplacementMap's scale spans -scale/2..scale/2
+    if amp > 0:
+        rng = np.random.default_rng(int(p["filter_seed"]) + 7919)
+        cell = max(4.0, scale / max(float(p["wobble_freq"]), 1e-4)) / step  # noise feature size, grid points
+        for axis in (0, 1):  # two octaves each, as the filter had
+            grid[..., axis] += amp * (0.67 * _smooth_noise(rng, gh, gw, cell) + 0.33 * _smooth_noise(rng, gh, gw, max(0.5, cell / 2)))
+    full = cv2.resize(grid, (gw * step, gh * step), interpolation=cv2.INTER_LINEAR)
+    return full[step : step + out_h, step : step + out_w]
+
+
+def _squiggle(sheet: np.ndarray, render: Render, p: dict[str, Any], scale: float) -> np.ndarray:
+    """Bend the underlines that stand for text into squiggles, as a hand draws them.
+
+    The box of every element whose text colour carries a squiggle mark (`_SQUIGGLE_MARKS`) is
+    shifted up and down by smooth noise that varies fast along the line and slowly across it
+    (features of about 1/0.06 by 1/0.008 CSS px, as the SVG feTurbulence that fed a
+    feDisplacementMap here before), by up to `squiggle` / 2 CSS px, headings 1.6 times more.
+    `scale` is image pixels per CSS px.
+    """
+    import numpy as np
+
+    h, w = sheet.shape[:2]
+    amp = float(p["squiggle"]) * scale / 2
+    # How far each pixel may move: the element's amplitude, tapering to nothing towards its top
+    # and bottom edges, so no pixel is fetched from outside its box (a table's borders, the line
+    # above) and a button's outline stays put. Children overwrite their parents.
+    edge = math.ceil(float(p["pen"]) * scale) + 1
+    reach = np.zeros((h, w), dtype=np.float32)
+    for e in render.elements:
+        kind = _SQUIGGLE_MARKS.get(e.color[:3]) if e.color[3] == 0 else None
+        if kind is None:
+            continue
+        x0, y0 = max(0, math.floor(e.x * scale)), max(0, math.floor(e.y * scale))
+        x1, y1 = min(w, math.ceil((e.x + e.w) * scale)), min(h, math.ceil((e.y + e.h) * scale))
+        if x1 <= x0 or y1 <= y0:
+            continue
+        a = amp * (1.6 if kind == "heavy" else 1.0)
+        rows = np.arange(y0, y1, dtype=np.float32)
+        reach[y0:y1, x0:x1] = np.clip((np.minimum(rows - y0, y1 - 1 - rows) - edge) * 0.9, 0.0, a)[:, None]
+    if not reach.any():
+        return sheet
+    rng = np.random.default_rng(int(p["filter_seed"]) + 104729)
+    cell = (max(2.0, scale / 0.008), max(1.5, scale / 0.06))  # (down, along the line), image px
+    noise = 0.6 * _smooth_noise(rng, h, w, cell) + 0.4 * _smooth_noise(rng, h, w, (cell[0] / 3, cell[1] / 3))
+    noise *= reach
+    noise += np.arange(h, dtype=np.float32)[:, None]
+    cols = np.tile(np.arange(w, dtype=np.float32), (h, 1))
+    cv2 = _cv2()
+    return cv2.remap(sheet, cols, noise, interpolation=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+
+
+def _scan(arr: np.ndarray, p: dict[str, Any], rng: np.random.Generator) -> np.ndarray:
+    """Optics blur, uneven lighting, sensor noise and dust, on a uint8 RGB picture."""
+    import numpy as np
 
     blur = float(p["blur"])
-    arr = np.asarray(img, dtype=np.float32) if blur <= 0.05 else _cv2().GaussianBlur(np.asarray(img), (0, 0), blur).astype(np.float32)
+    if blur > 0.05:
+        arr = _cv2().GaussianBlur(arr, (0, 0), blur)
     h, w = arr.shape[:2]
+    # Lighting and noise are gray: one (h, w) gain and one offset, applied channel by channel
+    # in place (numpy broadcasts over a last axis of 3 several times slower).
+    gain = offset = None
     strength = float(p["lighting"])
     if strength > 0:
         angle = float(rng.uniform(0, 2 * math.pi))
@@ -474,15 +527,23 @@ def _scan(img: Image.Image, p: dict[str, Any], rng: np.random.Generator) -> Imag
                 + np.linspace(0.0, math.sin(angle), h, dtype=np.float32)[:, None])
         ramp -= ramp.min()
         ramp /= max(float(ramp.max()), 1e-6)
-        arr *= (1.0 - strength * ramp)[..., None]
+        gain = 1.0 - strength * ramp
     sigma = float(p["noise"])
     if sigma > 0:
-        arr += _tiled(rng.normal(0.0, sigma, size=(317, 293, 1)).astype(np.float32), h, w)
+        offset = _tiled(rng.standard_normal((317, 293), dtype=np.float32) * np.float32(sigma), h, w)
+    out = arr.astype(np.float32)
+    for c in range(3):
+        channel = out[..., c]
+        if gain is not None:
+            channel *= gain
+        if offset is not None:
+            channel += offset
     for _ in range(int(p["dust"])):
         y, x = int(rng.integers(0, h)), int(rng.integers(0, w))
         r = int(rng.integers(1, 3))
-        arr[max(0, y - r) : y + r, max(0, x - r) : x + r] *= float(rng.uniform(0.3, 0.8))
-    return Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), mode="RGB")
+        out[max(0, y - r) : y + r, max(0, x - r) : x + r] *= float(rng.uniform(0.3, 0.8))
+    np.clip(out, 0, 255, out=out)
+    return out.astype(np.uint8)
 
 
 class SkinnedImage:
@@ -579,12 +640,12 @@ def finish_skin(render: Render, skin: Skin, max_width: int | None = None) -> Ski
         return SkinnedImage(img, transform, skin, {})
     p = skin.params
     rng = np.random.default_rng(int(p["effects_seed"]))
-    arr = _wobble(np.asarray(img), p, scale)
-    arr = _paper(arr.astype(np.float32), p, rng)
-    img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), mode="RGB")
-    img, warp, applied = _warp(img, p, rng, max_width)
+    sheet = _paper(_squiggle(np.asarray(img), render, p, scale), p, rng)
+    warp, applied, size = _warp(img.width, img.height, p, rng, max_width)
+    cv2 = _cv2()
+    arr = cv2.remap(sheet, _sheet_map(applied, size, p, scale), None, interpolation=cv2.INTER_LINEAR,
+                    borderMode=cv2.BORDER_CONSTANT, borderValue=_hex_rgb(p["bed"]))
     transform = _matmul(applied, transform)
-    img = _scan(img, p, rng)
+    img = Image.fromarray(_scan(arr, p, rng), mode="RGB")
     effects = {"warp": list(warp), "texture": p["texture"], "noise": p["noise"], "blur": p["blur"], "lighting": p["lighting"]}
     return SkinnedImage(img, transform, skin, effects)
-
