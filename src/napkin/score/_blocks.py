@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from napkin._limits import MAX_IMAGE_PIXELS
 from napkin.errors import InputError
 from napkin.render import Render
 
@@ -48,8 +49,8 @@ class TextBlock:
 
 
 # A screenshot larger than this is refused before decoding (a decompression bomb, or a page
-# nobody meant to score): 50 megapixels is a 1280 px page 39,000 px tall.
-MAX_PIXELS = 50_000_000
+# nobody meant to score).
+MAX_PIXELS = MAX_IMAGE_PIXELS
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 

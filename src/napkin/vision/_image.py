@@ -15,13 +15,12 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from napkin._limits import MAX_IMAGE_PIXELS
 from napkin.errors import InputError
 
 log = logging.getLogger(__name__)
 
-# 50 megapixels: a 1280 px wide page 39,000 px tall, or a 2x retina capture of a long page.
-# Decoded RGB that is 150 MB, the most one analysis may hold at once.
-DEFAULT_MAX_PIXELS = 50_000_000
+DEFAULT_MAX_PIXELS = MAX_IMAGE_PIXELS
 # Files are read into memory whole; a screenshot of that many pixels is far smaller than this.
 MAX_FILE_BYTES = 64 * 1024 * 1024
 # Below this on either side nothing recognisable fits (a button is ~30 px tall at 1x).
