@@ -60,7 +60,7 @@ def host_check_ms() -> float:
 
     import numpy as np
 
-    data = b"napkin" * (16 << 20 // 6)
+    data = b"napkin" * ((16 << 20) // 6)
     values = np.random.default_rng(0).random(1_000_000)
     best = float("inf")
     for _ in range(3):
