@@ -16,8 +16,9 @@ it, read every element's facts) and the same capture call:
   It has none of the engine's sandboxing (no request routing, no event handling), so it is a
   measurement, not an engine: it bounds what a direct CDP engine could save.
 
-The two run alternately in one process, so a slow spell of the shared host hits both. CPU is
-the whole machine's (/proc/stat). Results: benchmarks/results/playwright_overhead.json.
+The two run alternately in one process (A-B, then B-A), so a slow spell of the shared host hits
+both. CPU is the whole machine's (/proc/stat); the machine is saturated during the runs, so
+less CPU a sample is also that much more throughput. Results: benchmarks/results/playwright_overhead.json.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import base64
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -39,12 +41,13 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import cpu_seconds, host_check_ms, save, table  # noqa: E402
 
-from napkin.render import RenderJob, RenderOptions, make_skin, parse_viewport, skin_html  # noqa: E402
+from napkin.render import RenderJob, RenderLimits, RenderOptions, make_skin, parse_viewport, skin_html  # noqa: E402
 from napkin.render._assets import DEFAULT_IMAGE, placeholder_data_template  # noqa: E402
 from napkin.render._chromium import _LAUNCH_ARGS, AsyncChromiumRenderer, _dom_script, _fontconfig_env, find_chromium  # noqa: E402
 from napkin.synth import Sampler, derive_seed  # noqa: E402
 
 WIDTH, HEIGHT, SCALE = 1280, 720, 0.5
+LIMITS = RenderLimits()  # both sides use the engine's limits
 
 
 class PipeCDP:
@@ -53,9 +56,14 @@ class PipeCDP:
     def __init__(self) -> None:
         self._id = 0
         self._pending: dict[int, asyncio.Future[Any]] = {}
-        self.profile = tempfile.mkdtemp(prefix="napkin-cdp-")
+        self.profile: str | None = None
+        self.proc: subprocess.Popen[bytes] | None = None
+        self._writer: Any = None
+        self._transport: Any = None
+        self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
+        self.profile = tempfile.mkdtemp(prefix="napkin-cdp-")
         to_child, from_parent = os.pipe()
         to_parent, from_child = os.pipe()
 
@@ -66,25 +74,33 @@ class PipeCDP:
         args = [find_chromium(), *_LAUNCH_ARGS, "--headless", "--remote-debugging-pipe", f"--user-data-dir={self.profile}", "about:blank"]
         if os.geteuid() == 0:
             args.append("--no-sandbox")
+        # Its own process group, so closing kills the renderers and helpers too.
         self.proc = subprocess.Popen(args, pass_fds=(3, 4), preexec_fn=fds, env=_fontconfig_env("reference"),  # noqa: PLW1509
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         os.close(to_child)
         os.close(from_child)
         self._writer = os.fdopen(from_parent, "wb", buffering=0)
         self._reader = asyncio.StreamReader(limit=2**30)
         loop = asyncio.get_running_loop()
-        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(self._reader), os.fdopen(to_parent, "rb", buffering=0))
+        self._transport, _ = await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(self._reader),
+                                                          os.fdopen(to_parent, "rb", buffering=0))
         self._task = asyncio.ensure_future(self._read())
 
     async def _read(self) -> None:
-        while True:
-            msg = json.loads((await self._reader.readuntil(b"\0"))[:-1])
-            fut = self._pending.pop(msg["id"], None) if "id" in msg else None
-            if fut is not None:
-                if "error" in msg:
-                    fut.set_exception(RuntimeError(msg["error"]))
-                else:
-                    fut.set_result(msg.get("result", {}))
+        try:
+            while True:
+                msg = json.loads((await self._reader.readuntil(b"\0"))[:-1])
+                fut = self._pending.pop(msg["id"], None) if "id" in msg else None
+                if fut is not None and not fut.done():
+                    if "error" in msg:
+                        fut.set_exception(RuntimeError(msg["error"]))
+                    else:
+                        fut.set_result(msg.get("result", {}))
+        finally:  # the browser went away: nobody waits for a reply that cannot come
+            for fut in self._pending.values():
+                if not fut.done():
+                    fut.set_exception(RuntimeError("the browser closed its pipe"))
+            self._pending.clear()
 
     async def send(self, method: str, params: dict[str, Any] | None = None, session: str | None = None) -> Any:
         self._id += 1
@@ -104,10 +120,25 @@ class PipeCDP:
         return session
 
     def close(self) -> None:
-        self._task.cancel()
-        self.proc.kill()
-        self.proc.wait()
-        shutil.rmtree(self.profile, ignore_errors=True)
+        """Stop the browser and remove its profile; safe to call after a failed or partial start."""
+        if self._task is not None:
+            self._task.cancel()
+        if self._writer is not None:
+            self._writer.close()  # Chromium exits when its command pipe closes
+        if self.proc is not None:
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)  # whatever of its process group is left
+            except ProcessLookupError:
+                pass
+            self.proc.wait()
+        if self._transport is not None:
+            self._transport.close()
+        if self.profile is not None:
+            shutil.rmtree(self.profile, ignore_errors=True)
 
 
 async def bare(cdp: PipeCDP, sessions: list[str], pages: list[tuple[str, str]]) -> list[int]:
@@ -119,12 +150,12 @@ async def bare(cdp: PipeCDP, sessions: list[str], pages: list[tuple[str, str]]) 
     async def one(html: str, fmt: str) -> int:
         session = await free.get()
         try:
-            args = {"html": html, "maxElements": 20000, "dom": True, "settleMs": 0, "freeze": True,
+            args = {"html": html, "maxElements": LIMITS.max_elements, "dom": True, "settleMs": LIMITS.settle_ms, "freeze": True,
                     "placeholder": {"template": placeholder_data_template(), "fallback": list(DEFAULT_IMAGE)}}
             reply = await cdp.send("Runtime.evaluate", {"expression": f"({script})({json.dumps(args)})", "awaitPromise": True,
                                                        "returnByValue": True}, session)
             facts = json.loads(reply["result"]["value"])
-            h = max(HEIGHT, min(int(facts["pageHeight"]), 16384))
+            h = max(HEIGHT, min(int(facts["pageHeight"]), LIMITS.max_height))
             shot: dict[str, Any] = {"format": fmt, "optimizeForSpeed": True, "captureBeyondViewport": h > HEIGHT,
                                     "clip": {"x": 0, "y": 0, "width": WIDTH, "height": h, "scale": SCALE}}
             if fmt == "jpeg":
@@ -145,7 +176,7 @@ async def run(n: int, repeat: int) -> dict[str, Any]:
         pages.append((skin_html(s.html(), make_skin("sketch", derive_seed(s.seed, "sketch/0"))), "jpeg"))
     jobs = [RenderJob(h, RenderOptions(viewport=parse_viewport("desktop"), image_format=f, jpeg_quality=95, image_scale=SCALE))
             for h, f in pages]
-    engine = AsyncChromiumRenderer(concurrency=4)
+    engine = AsyncChromiumRenderer(concurrency=4, limits=LIMITS)
     cdp = PipeCDP()
     cpu: dict[str, list[float]] = {"playwright": [], "bare CDP": []}
     rate: dict[str, list[float]] = {"playwright": [], "bare CDP": []}
@@ -161,22 +192,25 @@ async def run(n: int, repeat: int) -> dict[str, Any]:
             return [len(r.image or b"") for r in out]
 
         sizes = {"playwright": await through_playwright(), "bare CDP": await bare(cdp, sessions, pages)}  # warm-up
-        for _ in range(repeat):
-            for name, fn in (("playwright", through_playwright), ("bare CDP", lambda: bare(cdp, sessions, pages))):
+        order = [("playwright", through_playwright), ("bare CDP", lambda: bare(cdp, sessions, pages))]
+        for i in range(repeat):
+            for name, fn in order if i % 2 == 0 else order[::-1]:  # A-B, B-A: a drifting host favours neither
                 machine, t = cpu_seconds(), time.perf_counter()
                 await fn()
                 dt = time.perf_counter() - t
-                cpu[name].append(1000 * (cpu_seconds() - machine) / n)
-                rate[name].append(n / dt)
+                cpu[name].append(1000 * (cpu_seconds() - machine) / len(samples))
+                rate[name].append(len(samples) / dt)
     finally:
-        await engine.close()
-        cdp.close()
+        try:
+            await engine.close()
+        finally:
+            cdp.close()
     pairs = list(zip(sizes["playwright"], sizes["bare CDP"], strict=True))
     same = sum(a == b for a, b in pairs)
     # Byte sizes of the encoded pictures: equal sizes mean the same pixels, nearly equal sizes
     # a few anti-aliased pixels (the engine also emulates locale, time zone and media features).
     largest = max(abs(a - b) / max(a, 1) for a, b in pairs)
-    rows = [{"path": k, "samples": n, "renders": 2 * n, "cpu_ms_per_sample": statistics.median(v),
+    rows = [{"path": k, "samples": len(samples), "renders": len(pages), "cpu_ms_per_sample": statistics.median(v),
              "samples_per_s": statistics.median(rate[k]), "all_cpu_ms_per_sample": [round(x) for x in v]} for k, v in cpu.items()]
     return {"rows": rows, "pictures_of_the_same_size": f"{same} of {len(pages)}", "largest_size_difference": round(largest, 4)}
 

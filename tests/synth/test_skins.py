@@ -41,28 +41,67 @@ def test_skin_only_adds_a_stylesheet():
 
 
 def test_squiggles_bend_marked_text_lines_only(renderer):
-    # Body text as squiggles, labels as handwriting: the paragraphs' underlines leave their row,
-    # while a straight rule drawn by the page and every other pixel outside them stay put.
-    html = ("<html><head><style>p { width: 600px; margin: 30px; } hr { width: 600px; margin: 30px; }</style></head>"
+    # Body text as squiggles, drawn at half size: the paragraphs' underlines leave their row,
+    # while the paragraphs' own top and bottom borders, the rule between them and every pixel
+    # outside them stay put; bars are never bent.
+    html = ("<html><head><style>p { width: 600px; margin: 30px; padding: 4px 0; border-top: 2px solid #000; "
+            "border-bottom: 2px solid #000; } hr { width: 600px; margin: 30px; }</style></head>"
             "<body><p>" + "words " * 120 + "</p><hr><p>" + "more words " * 40 + "</p></body></html>")
     flat = dict(rotation=0.0, perspective=0.0, margin=0, texture="plain", lighting=0.0, noise=0.0, dust=0, blur=0.0, wobble=0.0)
-    straight = make_skin("sketch", 3, body="bar", **flat)
-    bent = make_skin("sketch", 3, body="squiggle", squiggle=12.0, **flat)
-    r = renderer.render(skin_html(html, bent))
-    marked = [e for e in r.elements if e.tag == "p"]
-    assert marked and all(e.color == (1, 0, 0, 0.0) for e in marked)  # the mark the skin reads back
-    out = np.asarray(finish_skin(r, bent).image.convert("L"), dtype=np.int16)
-    unbent = np.asarray(finish_skin(r, make_skin("sketch", 3, body="squiggle", squiggle=0.0, **flat)).image.convert("L"), dtype=np.int16)
-    assert out.shape == unbent.shape
-    inside = np.zeros(out.shape, dtype=bool)
+    half = RenderOptions(image_scale=0.5)
+
+    def pictures(body: str) -> tuple[np.ndarray, np.ndarray, list]:
+        r = renderer.render(skin_html(html, make_skin("sketch", 3, body=body, squiggle=12.0, **flat)), half)
+        out = finish_skin(r, make_skin("sketch", 3, body=body, squiggle=12.0, **flat))
+        still = finish_skin(r, make_skin("sketch", 3, body=body, squiggle=0.0, **flat))
+        return (np.asarray(out.image.convert("L"), dtype=np.int16), np.asarray(still.image.convert("L"), dtype=np.int16),
+                [e for e in r.elements if e.tag == "p"])
+
+    bent, straight, marked = pictures("squiggle")
+    assert len(marked) == 2 and all(e.color == (1, 0, 0, 0.0) for e in marked)  # the mark the skin reads back
+    assert bent.shape == straight.shape and bent.shape[1] == 640
+    changed = np.abs(bent - straight) > 40
+    inside = np.zeros(bent.shape, dtype=bool)
+    edges = np.zeros(bent.shape, dtype=bool)
+    for e in marked:  # boxes in image pixels: half the CSS px
+        x0, y0, x1, y1 = int(e.x / 2), int(e.y / 2), int((e.x + e.w) / 2), int((e.y + e.h) / 2)
+        inside[y0:y1, x0:x1] = True
+        edges[y0 : y0 + 3, x0:x1] = edges[y1 - 3 : y1, x0:x1] = True
+    assert changed[inside].mean() > 0.01  # the lines moved, all through each paragraph...
     for e in marked:
-        inside[int(e.y) : int(e.y + e.h), int(e.x) : int(e.x + e.w)] = True
-    changed = np.abs(out - unbent) > 40
-    assert changed[inside].mean() > 0.01  # the lines moved...
-    assert not changed[~inside].any()  # ...and nothing else did (the <hr> between the paragraphs)
-    # Bars are not squiggled: the same page with bars is untouched by the squiggle pass.
-    rb = renderer.render(skin_html(html, straight))
-    assert all(e.color[3] == 0 and e.color[:3] == (0, 0, 0) for e in rb.elements if e.tag == "p")
+        rows = np.flatnonzero(changed[int(e.y / 2) : int((e.y + e.h) / 2), int(e.x / 2) : int((e.x + e.w) / 2)].any(axis=1))
+        assert rows.size and rows[-1] - rows[0] > 0.7 * e.h / 2
+    assert not changed[~inside].any()  # ...nothing outside the paragraphs did (the <hr> between them)...
+    assert not changed[edges].any()  # ...nor the paragraphs' own borders
+    bars, bars_still, marked_bars = pictures("bar")
+    assert all(e.color == (0, 0, 0, 0.0) for e in marked_bars) and np.array_equal(bars, bars_still)
+
+
+def test_sheet_map_is_the_inverse_warp_and_keeps_the_sheet_edge_straight():
+    from napkin.render._skins import _homography, _sheet_map
+
+    w, h = 300, 420
+    src = [(0.0, 0.0), (float(w), 0.0), (float(w), float(h)), (0.0, float(h))]
+    dst = [(30.0, 12.0), (332.0, 20.0), (325.0, 447.0), (22.0, 440.0)]  # rotated and tilted, on a bed
+    applied = _homography(src, dst)
+    size = (360, 470)
+    still = make_skin("sketch", 1, wobble=0.0).params
+    m = _sheet_map(applied, size, (w, h), still, 1.0)
+    assert m.shape == (470, 360, 2)
+    inv = np.linalg.inv(np.array(applied).reshape(3, 3))
+    for u, v in ((0, 0), (100, 200), (359, 469), (181, 33), (7, 401)):
+        x, y, z = inv @ np.array([u, v, 1.0])
+        assert m[v, u, 0] == pytest.approx(x / z, abs=1e-3) and m[v, u, 1] == pytest.approx(y / z, abs=1e-3)
+    # With the wobble on, the strokes move but nothing crosses the sheet's edge (to within the
+    # grid's interpolation): points well inside read the sheet, points well outside the bed.
+    wobbly = _sheet_map(applied, size, (w, h), make_skin("sketch", 1, wobble=6.0).params, 1.0)
+
+    def within(mp: np.ndarray, margin: float) -> np.ndarray:
+        return (mp[..., 0] >= -margin) & (mp[..., 0] <= w - 1 + margin) & (mp[..., 1] >= -margin) & (mp[..., 1] <= h - 1 + margin)
+
+    assert np.abs(wobbly - m)[within(m, -8)].max() > 1.0  # the strokes do move
+    assert within(wobbly, 1.0)[within(m, 0)].all()  # the sheet keeps its pixels...
+    assert not within(wobbly, 0)[~within(m, 1.5)].any()  # ...and the bed stays bed
 
 
 @pytest.mark.parametrize("name", ["wireframe", "sketch"])

@@ -12,6 +12,7 @@ from typing import IO, Any
 import numpy as np
 from PIL import Image, ImageOps
 
+from napkin._limits import MAX_IMAGE_FILE_BYTES, MAX_IMAGE_PIXELS
 from napkin.errors import DependencyError, InputError
 
 ImageSource = str | os.PathLike[str] | bytes | IO[bytes] | Image.Image
@@ -19,8 +20,8 @@ ImageSource = str | os.PathLike[str] | bytes | IO[bytes] | Image.Image
 # The checks below are a stand-in used only while `napkin.vision.load_image` (which owns the
 # real ones) cannot be imported, so that the remote backend works without the vision extra.
 _MIN_SIDE = 16
-_MAX_PIXELS = 40_000_000  # a 1280 px wide page 31,000 px tall; far past anything a model reads
-_MAX_FILE_BYTES = 64 * 1024 * 1024
+_MAX_PIXELS = MAX_IMAGE_PIXELS
+_MAX_FILE_BYTES = MAX_IMAGE_FILE_BYTES
 
 
 def read_image(source: ImageSource) -> tuple[Image.Image, list[str]]:

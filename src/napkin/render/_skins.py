@@ -145,7 +145,8 @@ def _luminance(color: str) -> float:
 # channel names the squiggle (1 light, 2 heavy): the DOM facts carry that colour to
 # `finish_skin`, which bends the lines in image space. An SVG turbulence filter did the same in
 # the browser, but Chromium computes turbulence per pixel on the CPU: it cost a sketch render
-# 15-20 ms of its ~100 (100 synthetic pages at 640 px, with and without the filters).
+# 15-20 ms of its ~100 (100 synthetic pages at 640 px, with and without the filters; a run not
+# kept).
 _SQUIGGLE_MARKS = {(1, 0, 0): "light", (2, 0, 0): "heavy"}
 
 
@@ -430,17 +431,20 @@ def _warp(w: int, h: int, p: dict[str, Any], rng: np.random.Generator,
 _MAP_STEP = 4  # pixels between the points where the sheet map is computed exactly
 
 
-def _sheet_map(applied: tuple[float, ...], size: tuple[int, int], p: dict[str, Any], scale: float) -> np.ndarray:
+def _sheet_map(applied: tuple[float, ...], size: tuple[int, int], sheet: tuple[int, int], p: dict[str, Any],
+               scale: float) -> np.ndarray:
     """Where each pixel of the picture reads the sheet: the inverse warp plus the wobble.
 
     The wobble bends every stroke a little: a smooth random displacement, the effect of an SVG
     feTurbulence + feDisplacementMap filter on the page, done here because Chromium computes
     turbulence per pixel on the CPU (it doubled the cost of a sketch render). Warp and wobble
     are one map, so the picture is resampled once. The map is computed on a grid every few
-    pixels and interpolated: exact for the warp's affine part, within a thousandth of a pixel
-    for its perspective, and the wobble is smooth at that scale. Boxes are unaffected by the
-    wobble, as with the filter (the shift is a few pixels). Returns an (h, w, 2) float32 map
-    for cv2.remap.
+    pixels and interpolated: exact for the warp's affine part, within a few thousandths of a
+    pixel for its perspective, and the wobble is smooth at that scale. Boxes are unaffected by
+    the wobble, as with the filter (the shift is a few pixels). The wobble moves nothing across
+    the sheet's edge (`sheet` is its width and height), so the paper's outline stays straight
+    (to within the grid's interpolation, a pixel at most).
+    Returns an (h, w, 2) float32 map for cv2.remap.
     """
     import numpy as np
 
@@ -462,8 +466,12 @@ def _sheet_map(applied: tuple[float, ...], size: tuple[int, int], p: dict[str, A
     if amp > 0:
         rng = np.random.default_rng(int(p["filter_seed"]) + 7919)
         cell = max(4.0, scale / max(float(p["wobble_freq"]), 1e-4)) / step  # noise feature size, grid points
+        limits = (sheet[0] - 1, sheet[1] - 1)
+        on_sheet = (grid[..., 0] >= 0) & (grid[..., 0] <= limits[0]) & (grid[..., 1] >= 0) & (grid[..., 1] <= limits[1])
         for axis in (0, 1):  # two octaves each, as the filter had
-            grid[..., axis] += amp * (0.67 * _smooth_noise(rng, gh, gw, cell) + 0.33 * _smooth_noise(rng, gh, gw, max(0.5, cell / 2)))
+            shift = amp * (0.67 * _smooth_noise(rng, gh, gw, cell) + 0.33 * _smooth_noise(rng, gh, gw, max(0.5, cell / 2)))
+            # On the sheet the strokes move but stay on it; off it the bed stays still.
+            grid[..., axis] = np.where(on_sheet, np.clip(grid[..., axis] + shift, 0, limits[axis]), grid[..., axis])
     full = cv2.resize(grid, (gw * step, gh * step), interpolation=cv2.INTER_LINEAR)
     return full[step : step + out_h, step : step + out_w]
 
@@ -474,8 +482,10 @@ def _squiggle(sheet: np.ndarray, render: Render, p: dict[str, Any], scale: float
     The box of every element whose text colour carries a squiggle mark (`_SQUIGGLE_MARKS`) is
     shifted up and down by smooth noise that varies fast along the line and slowly across it
     (features of about 1/0.06 by 1/0.008 CSS px, as the SVG feTurbulence that fed a
-    feDisplacementMap here before), by up to `squiggle` / 2 CSS px, headings 1.6 times more.
-    `scale` is image pixels per CSS px.
+    feDisplacementMap here before), by up to `squiggle` / 2 CSS px. Headings move 1.6 times more (the
+    filters also gave them broader waves; here they share the body's noise). The shift is
+    vertical only. The marks come from the DOM facts: a render without them (`dom=False`, or
+    past `RenderLimits.max_elements`) keeps straight underlines. `scale` is image pixels per CSS px.
     """
     import numpy as np
 
@@ -483,7 +493,8 @@ def _squiggle(sheet: np.ndarray, render: Render, p: dict[str, Any], scale: float
     amp = float(p["squiggle"]) * scale / 2
     # How far each pixel may move: the element's amplitude, tapering to nothing towards its top
     # and bottom edges, so no pixel is fetched from outside its box (a table's borders, the line
-    # above) and a button's outline stays put. Children overwrite their parents.
+    # above) and a button's outline stays put. Boxed children (buttons, cells) overwrite their
+    # parents; inline ones (a link in a paragraph) only add to them, so the line does not kink.
     edge = math.ceil(float(p["pen"]) * scale) + 1
     reach = np.zeros((h, w), dtype=np.float32)
     for e in render.elements:
@@ -496,7 +507,11 @@ def _squiggle(sheet: np.ndarray, render: Render, p: dict[str, Any], scale: float
             continue
         a = amp * (1.6 if kind == "heavy" else 1.0)
         rows = np.arange(y0, y1, dtype=np.float32)
-        reach[y0:y1, x0:x1] = np.clip((np.minimum(rows - y0, y1 - 1 - rows) - edge) * 0.9, 0.0, a)[:, None]
+        taper = np.clip((np.minimum(rows - y0, y1 - 1 - rows) - edge) * 0.9, 0.0, a)[:, None]
+        if e.display == "inline":  # a link within a line: the line's own squiggle runs through it
+            np.maximum(reach[y0:y1, x0:x1], taper, out=reach[y0:y1, x0:x1])
+        else:
+            reach[y0:y1, x0:x1] = taper
     if not reach.any():
         return sheet
     rng = np.random.default_rng(int(p["filter_seed"]) + 104729)
@@ -643,7 +658,7 @@ def finish_skin(render: Render, skin: Skin, max_width: int | None = None) -> Ski
     sheet = _paper(_squiggle(np.asarray(img), render, p, scale), p, rng)
     warp, applied, size = _warp(img.width, img.height, p, rng, max_width)
     cv2 = _cv2()
-    arr = cv2.remap(sheet, _sheet_map(applied, size, p, scale), None, interpolation=cv2.INTER_LINEAR,
+    arr = cv2.remap(sheet, _sheet_map(applied, size, img.size, p, scale), None, interpolation=cv2.INTER_LINEAR,
                     borderMode=cv2.BORDER_CONSTANT, borderValue=_hex_rgb(p["bed"]))
     transform = _matmul(applied, transform)
     img = Image.fromarray(_scan(arr, p, rng), mode="RGB")

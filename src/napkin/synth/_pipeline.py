@@ -18,7 +18,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from napkin.errors import ConfigError, InputError
-from napkin.render import SKINS, Renderer, RenderJob, RenderOptions, finish_skin, make_skin, parse_viewport, skin_html
+from napkin.render import (
+    SKIN_VERSION,
+    SKINS,
+    Renderer,
+    RenderJob,
+    RenderOptions,
+    finish_skin,
+    make_skin,
+    parse_viewport,
+    skin_html,
+)
 from napkin.synth._augment import augment_image
 from napkin.synth._boxes import element_boxes
 from napkin.synth._sampler import Sample, derive_seed
@@ -114,7 +124,7 @@ def render_samples(
 
 def _finish(render: Any, sample: Sample, html: str, vp: str, skin: Any, seed: int, image_augment: float, image_format: str,
             max_width: int | None) -> RenderedSample:
-    meta = {**sample.metadata, "variant": skin.name, "viewport": vp, "skin": skin.to_json(),
+    meta = {**sample.metadata, "variant": skin.name, "viewport": vp, "skin": skin.to_json(), "skin_version": SKIN_VERSION,
             "render": {"page_width": render.page_width, "page_height": render.page_height, "truncated": render.truncated,
                        "console_errors": render.console_errors, "page_errors": render.page_errors,
                        "blocked_requests": render.blocked_requests}}

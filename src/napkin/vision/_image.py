@@ -15,14 +15,13 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from napkin._limits import MAX_IMAGE_PIXELS
+from napkin._limits import MAX_IMAGE_FILE_BYTES, MAX_IMAGE_PIXELS
 from napkin.errors import InputError
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_PIXELS = MAX_IMAGE_PIXELS
-# Files are read into memory whole; a screenshot of that many pixels is far smaller than this.
-MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_FILE_BYTES = MAX_IMAGE_FILE_BYTES
 # Below this on either side nothing recognisable fits (a button is ~30 px tall at 1x).
 MIN_SIDE = 16
 # Where load_image leaves its warnings on the image it returns (`analyze` reports them).
