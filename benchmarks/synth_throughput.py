@@ -7,7 +7,8 @@ to HTML, render it twice (the desktop or mobile screenshot as PNG, the hand-draw
 JPEG) in the shared Chromium pool, read every element's box back, apply the sketch's paper,
 tilt and scanner effects, and write Parquet shards with a manifest. Three configurations:
 the defaults; `--image-format jpeg`; and `--max-width 640` (the browser draws the pictures
-640 px wide, the size small models train on). Each configuration gets a fresh browser. A
+640 px wide, the size small models train on). The configurations run in turn, round after
+round, each run on a fresh browser. A
 stage breakdown (sampling, rendering, finishing) runs on the defaults. The CPU columns are the
 whole machine's; `host_check_ms` (a fixed workload timed before and after) tells a slow host
 from a fast one. Target: at least 10 samples/s with two renders each.
@@ -104,16 +105,21 @@ def main() -> None:
     rows: list[dict[str, Any]] = []
     host_before = host_check_ms()
     try:
-        for name, options in CONFIGS:
-            # A fresh browser for each configuration: none is measured on a browser another has worn.
-            with ChromiumRenderer() as renderer:
-                run_job(SynthJob(8, args.seed + 1, VARIANTS, **options), work / "warm", RunOptions(progress=False),
-                        LocalExecutor(lambda: renderer))
-                shutil.rmtree(work / "warm", ignore_errors=True)
-                runs = [end_to_end(args.n, args.seed, work, options, renderer) for _ in range(args.repeat)]
-            best = sorted(runs, key=lambda r: r["samples_per_s"])[len(runs) // 2]
-            rows.append({"config": name, "samples": args.n, **best, "all_samples_per_s": [round(r["samples_per_s"], 2) for r in runs]})
-            print(f"{name}: {best['samples_per_s']:.2f} samples/s", file=sys.stderr)
+        runs: dict[str, list[dict[str, Any]]] = {name: [] for name, _ in CONFIGS}
+        # Rounds of every configuration in turn, so a slow spell of the shared host hits all of
+        # them; a fresh browser for each run, so none is measured on a browser another has worn.
+        for _ in range(args.repeat):
+            for name, options in CONFIGS:
+                with ChromiumRenderer() as renderer:
+                    run_job(SynthJob(8, args.seed + 1, VARIANTS, **options), work / "warm", RunOptions(progress=False),
+                            LocalExecutor(lambda: renderer))
+                    shutil.rmtree(work / "warm", ignore_errors=True)
+                    runs[name].append(end_to_end(args.n, args.seed, work, options, renderer))
+                print(f"{name}: {runs[name][-1]['samples_per_s']:.2f} samples/s", file=sys.stderr)
+        for name, _ in CONFIGS:
+            best = sorted(runs[name], key=lambda r: r["samples_per_s"])[len(runs[name]) // 2]
+            rows.append({"config": name, "samples": args.n, **best,
+                         "all_samples_per_s": [round(r["samples_per_s"], 2) for r in runs[name]]})
         with ChromiumRenderer() as renderer:
             breakdown = stages(min(args.n, 100), args.seed, renderer)
     finally:
