@@ -20,8 +20,6 @@ ImageSource = str | os.PathLike[str] | bytes | IO[bytes] | Image.Image
 # The checks below are a stand-in used only while `napkin.vision.load_image` (which owns the
 # real ones) cannot be imported, so that the remote backend works without the vision extra.
 _MIN_SIDE = 16
-_MAX_PIXELS = MAX_IMAGE_PIXELS
-_MAX_FILE_BYTES = MAX_IMAGE_FILE_BYTES
 
 
 def read_image(source: ImageSource) -> tuple[Image.Image, list[str]]:
@@ -88,8 +86,8 @@ def _read_bytes(source: Any, name: str) -> bytes:
     elif isinstance(source, str | os.PathLike):
         path = Path(source)
         try:
-            if path.stat().st_size > _MAX_FILE_BYTES:
-                raise InputError(f"{name} is over {_MAX_FILE_BYTES // 2**20} MB; Napkin reads smaller pictures")
+            if path.stat().st_size > MAX_IMAGE_FILE_BYTES:
+                raise InputError(f"{name} is over {MAX_IMAGE_FILE_BYTES // 2**20} MB; Napkin reads smaller pictures")
             data = path.read_bytes()
         except FileNotFoundError as exc:
             raise InputError(f"{name} does not exist") from exc
@@ -98,9 +96,9 @@ def _read_bytes(source: Any, name: str) -> bytes:
         except OSError as exc:
             raise InputError(f"could not read {name}: {exc.strerror or exc}") from exc
     elif hasattr(source, "read"):
-        data = source.read(_MAX_FILE_BYTES + 1)
-        if len(data) > _MAX_FILE_BYTES:
-            raise InputError(f"{name} is over {_MAX_FILE_BYTES // 2**20} MB; Napkin reads smaller pictures")
+        data = source.read(MAX_IMAGE_FILE_BYTES + 1)
+        if len(data) > MAX_IMAGE_FILE_BYTES:
+            raise InputError(f"{name} is over {MAX_IMAGE_FILE_BYTES // 2**20} MB; Napkin reads smaller pictures")
     else:
         raise InputError(f"cannot read an image from a {type(source).__name__}; pass a path, bytes or a PIL image")
     if not data:
@@ -112,9 +110,9 @@ def _check_size(size: tuple[int, int], name: str) -> None:
     w, h = size
     if w < _MIN_SIDE or h < _MIN_SIDE:
         raise InputError(f"{name} is {w}x{h} px: too small to show an interface (at least {_MIN_SIDE} px each side)")
-    if w * h > _MAX_PIXELS:
+    if w * h > MAX_IMAGE_PIXELS:
         raise InputError(
-            f"{name} is {w}x{h} px ({w * h / 1e6:.0f} megapixels), over the {_MAX_PIXELS / 1e6:.0f} megapixel limit; "
+            f"{name} is {w}x{h} px ({w * h / 1e6:.0f} megapixels), over the {MAX_IMAGE_PIXELS / 1e6:.0f} megapixel limit; "
             "scale it down or cut it into parts"
         )
 

@@ -21,7 +21,6 @@ from napkin.errors import InputError
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_PIXELS = MAX_IMAGE_PIXELS
-MAX_FILE_BYTES = MAX_IMAGE_FILE_BYTES
 # Below this on either side nothing recognisable fits (a button is ~30 px tall at 1x).
 MIN_SIDE = 16
 # Where load_image leaves its warnings on the image it returns (`analyze` reports them).
@@ -48,8 +47,8 @@ def _open(source: Source, max_pixels: int) -> tuple[Image.Image, str]:
     if isinstance(source, Image.Image):
         return source, "the image"
     if isinstance(source, (bytes, bytearray)):
-        if len(source) > MAX_FILE_BYTES:
-            raise InputError(f"image data is {len(source) // 2**20} MB, above the {MAX_FILE_BYTES // 2**20} MB limit")
+        if len(source) > MAX_IMAGE_FILE_BYTES:
+            raise InputError(f"image data is {len(source) // 2**20} MB, above the {MAX_IMAGE_FILE_BYTES // 2**20} MB limit")
         data, name = bytes(source), "the image data"
     else:
         path = Path(source)
@@ -60,8 +59,8 @@ def _open(source: Source, max_pixels: int) -> tuple[Image.Image, str]:
             raise InputError(f"cannot read {name}: {exc.strerror or exc}") from exc
         if not path.is_file():
             raise InputError(f"{name} is not a file")
-        if size > MAX_FILE_BYTES:
-            raise InputError(f"{name} is {size // 2**20} MB, above the {MAX_FILE_BYTES // 2**20} MB limit for an image")
+        if size > MAX_IMAGE_FILE_BYTES:
+            raise InputError(f"{name} is {size // 2**20} MB, above the {MAX_IMAGE_FILE_BYTES // 2**20} MB limit for an image")
         data = path.read_bytes()
     if not data:
         raise InputError(f"{name} is empty, not an image")
