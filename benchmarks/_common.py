@@ -103,7 +103,7 @@ def cpu_seconds() -> float:
 
 def cpu_by_process() -> dict[str, float]:
     """CPU seconds so far of this process and its children, by kind: this Python process's main
-    thread and its other threads, Playwright's driver, Chromium's browser process, its renderers,
+    thread and its other threads, a Node driver (none since the engine speaks CDP itself), Chromium's browser process, its renderers,
     and its other helpers. Processes that already ended are missing: measure on a fresh renderer
     that recycles nothing."""
     import threading

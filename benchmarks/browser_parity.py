@@ -1,16 +1,30 @@
-"""Do Chromium's headless shell and the full browser render the 100 real pages the same?
+"""Do two ways of rendering give the same pages? Another binary, or another commit's engine.
 
     python benchmarks/browser_parity.py [--other /usr/lib/chromium/chromium]
+    python benchmarks/browser_parity.py --ref 9cc2549
 
-Renders every Design2Code page with the engine's binary (`find_chromium`, the headless shell
-when installed) and with the other binary, and compares the DOM facts (tag and box of every
-element, rounded to 0.01 px) and the pixels. Results: benchmarks/results/browser_parity.json.
+Renders the 100 Design2Code pages and 40 synthetic ones (20 samples: the page and its sketch
+restyling) twice and compares the DOM facts (tag and box of every element, rounded to 0.01 px)
+and the pixels:
+- `--other BINARY`: the engine's binary (`find_chromium`, the headless shell when installed)
+  against another binary, both with the working tree's code;
+- `--ref COMMIT`: the working tree's engine against the engine of a commit (checked out in a
+  temporary git worktree; it needs whatever that commit's engine imported, e.g. Playwright
+  before the engine spoke CDP itself), both with the engine's binary.
+
+Each side renders in its own Python process. Results: benchmarks/results/browser_parity.json
+(or browser_parity_ref.json).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import pickle
+import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -19,42 +33,93 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import BENCH_DATA, save, table  # noqa: E402
 
-from napkin.render import ChromiumRenderer, Render, find_chromium  # noqa: E402
+from napkin.render import find_chromium, make_skin, skin_html  # noqa: E402
 from napkin.score._blocks import decode_image  # noqa: E402
+from napkin.synth import Sampler, derive_seed  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# One side, in a child process whose `napkin` is the code under test (PYTHONPATH).
+RENDER = """
+import pickle, sys
+from napkin.render import ChromiumRenderer
+pages = pickle.load(open({pages!r}, "rb"))
+with ChromiumRenderer(executable={exe!r}) as r:
+    out = [([(e.tag, round(e.x, 2), round(e.y, 2), round(e.w, 2), round(e.h, 2), e.text) for e in x.elements],
+             x.width, x.height, x.image, x.failure) for x in r.render_many(pages)]
+pickle.dump(out, open({out!r}, "wb"))
+"""
 
 
-def facts(r: Render) -> list[tuple[Any, ...]]:
-    return [(e.tag, round(e.x, 2), round(e.y, 2), round(e.w, 2), round(e.h, 2), e.text) for e in r.elements]
+def pages() -> list[tuple[str, bytes]]:
+    real = [(p.stem, p.read_bytes()) for p in sorted((BENCH_DATA / "design2code-dev").glob("*.html"))]
+    synth = []
+    sampler = Sampler(0)
+    for i in range(20):
+        s = sampler.sample(i)
+        synth.append((f"synth-{i}", s.html().encode()))
+        synth.append((f"synth-{i}-sketch", skin_html(s.html(), make_skin("sketch", derive_seed(s.seed, "sketch/0"))).encode()))
+    return real + synth
+
+
+def render_side(src: Path, exe: str, html: list[bytes], work: Path, name: str) -> list[Any]:
+    pages_file, out_file = work / "pages.pkl", work / f"{name}.pkl"
+    pages_file.write_bytes(pickle.dumps(html))
+    code = RENDER.format(pages=str(pages_file), exe=exe, out=str(out_file))
+    run = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(src)}, capture_output=True, text=True)
+    if run.returncode != 0:
+        raise SystemExit(f"rendering with the code in {src} failed:\n{run.stderr[-2000:]}")
+    return pickle.loads(out_file.read_bytes())
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--other", default="/usr/lib/chromium/chromium", help="the binary to compare with")
+    ap.add_argument("--ref", help="compare the working tree's engine with this commit's instead")
     args = ap.parse_args()
-    pages = sorted((BENCH_DATA / "design2code-dev").glob("*.html"))
-    html = [p.read_bytes() for p in pages]
+    named = pages()
     engine = find_chromium()
-    renders = {}
-    for exe in (engine, args.other):
-        with ChromiumRenderer(executable=exe) as r:
-            renders[exe] = list(r.render_many(html))
+    work = Path(tempfile.mkdtemp(prefix="napkin-parity-"))
+    tree: Path | None = None
+    try:
+        if args.ref:
+            ref = subprocess.run(["git", "rev-parse", "--short", args.ref], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+            tree = work / "ref"
+            subprocess.run(["git", "worktree", "add", "--detach", str(tree), ref], cwd=ROOT, check=True, capture_output=True)
+            sides = {"working tree": (ROOT / "src", engine), f"commit {ref}": (tree / "src", engine)}
+        else:
+            sides = {engine: (ROOT / "src", engine), args.other: (ROOT / "src", args.other)}
+        (a_name, (a_src, a_exe)), (b_name, (b_src, b_exe)) = sides.items()
+        html = [h for _, h in named]
+        side_a = render_side(a_src, a_exe, html, work, "a")
+        side_b = render_side(b_src, b_exe, html, work, "b")
+    finally:
+        if tree is not None:
+            subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, capture_output=True)
+        shutil.rmtree(work, ignore_errors=True)
     rows = []
-    for page, a, b in zip(pages, renders[engine], renders[args.other], strict=True):
-        row: dict[str, Any] = {"page": page.stem, "same_facts": facts(a) == facts(b), "same_size": (a.width, a.height) == (b.width, b.height)}
-        if row["same_size"]:
-            pa, pb = decode_image(a.image or b""), decode_image(b.image or b"")
+    for (name, _), a, b in zip(named, side_a, side_b, strict=True):
+        row: dict[str, Any] = {"page": name, "failed": [a[4], b[4]] if a[4] or b[4] else None,
+                               "same_facts": a[0] == b[0], "same_size": a[1:3] == b[1:3]}
+        if row["same_size"] and a[3] and b[3]:
+            pa, pb = decode_image(a[3]), decode_image(b[3])
             diff = np.abs(pa.astype(np.int16) - pb).max(axis=2)
             row.update(pixels_differing=float((diff > 0).mean()), max_difference=int(diff.max()))
         rows.append(row)
     differing = [r for r in rows if r.get("pixels_differing")]
     summary = {
-        "engine": engine, "other": args.other, "pages": len(rows),
+        "a": a_name, "b": b_name, "pages": len(rows),
         "same_facts": sum(r["same_facts"] for r in rows), "same_size": sum(r["same_size"] for r in rows),
         "identical_pixels": sum(r.get("pixels_differing") == 0.0 for r in rows),
         "largest_share_of_pixels_differing": max((r["pixels_differing"] for r in differing), default=0.0),
     }
     print(table([summary], list(summary)))
-    print(f"\nsaved {save('browser_parity', {'summary': summary, 'pages': rows})}")
+    for r in rows:
+        if not r["same_facts"] or r.get("pixels_differing") or not r["same_size"]:
+            print(f"  {r['page']}: facts {'same' if r['same_facts'] else 'differ'}, size {'same' if r['same_size'] else 'differs'}, "
+                  f"pixels differing {r.get('pixels_differing', '-')}, largest difference {r.get('max_difference', '-')}")
+    name = "browser_parity_ref" if args.ref else "browser_parity"
+    print(f"\nsaved {save(name, {'summary': summary, 'pages': rows})}")
 
 
 if __name__ == "__main__":

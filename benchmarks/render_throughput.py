@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import random
 import sys
 import time
@@ -23,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _common import BENCH_DATA, cpu_seconds, save, table  # noqa: E402
 
 from napkin.render import ChromiumRenderer, RenderOptions, find_chromium  # noqa: E402
+from napkin.render._cdp import Browser  # noqa: E402
 from napkin.render._chromium import _LAUNCH_ARGS  # noqa: E402
 
 WORDS = "design build ship render layout grid card button pricing team plan start free trial contact about blog".split()
@@ -70,22 +72,28 @@ def run_engine(pages: list[str], options: RenderOptions, repeats: int = 3) -> di
             "cpu_ms_per_page": 1000 * cpu / len(pages), "failed": failed, "mean_elements": elements, "workers": workers}
 
 
-async def _naive(pages: list[str], exe: str) -> tuple[float, float]:
-    from playwright.async_api import async_playwright
+async def _naive_page(html: str, exe: str) -> None:
+    """Launch, load, full-page screenshot, quit: what a Selenium or Playwright script per page does."""
+    browser = await Browser.launch(exe, [*_LAUNCH_ARGS, "--no-sandbox"])
+    try:
+        target = next(t for t in (await browser.send("Target.getTargets"))["targetInfos"] if t["type"] == "page")
+        session = (await browser.send("Target.attachToTarget", {"targetId": target["targetId"], "flatten": True}))["sessionId"]
+        await browser.send("Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 720, "deviceScaleFactor": 1, "mobile": False}, session)
+        load = "new Promise(r => document.readyState === 'complete' ? r() : addEventListener('load', r))"
+        script = f"document.open(); document.write({json.dumps(html)}); document.close(); {load}.then(() => document.documentElement.scrollHeight)"
+        reply = await browser.send("Runtime.evaluate", {"expression": script, "awaitPromise": True, "returnByValue": True}, session)
+        height = reply["result"]["value"]
+        await browser.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True,
+                                                      "clip": {"x": 0, "y": 0, "width": 1280, "height": max(720, height), "scale": 1}}, session)
+    finally:
+        await browser.close()
 
-    args = [*_LAUNCH_ARGS, "--no-sandbox"]
-    t, cpu0 = time.perf_counter(), cpu_seconds()
-    cpu_children = 0.0
-    async with async_playwright() as pw:
-        for html in pages:
-            browser = await pw.chromium.launch(executable_path=exe, args=args)
-            page = await browser.new_page(viewport={"width": 1280, "height": 720})
-            await page.set_content(html, wait_until="load")
-            await page.screenshot(full_page=True)
-            before = cpu_seconds()  # the browser's own CPU time is gone once it exits
-            await browser.close()
-            cpu_children += before - cpu_seconds()
-    return time.perf_counter() - t, cpu_seconds() - cpu0 + cpu_children
+
+async def _naive(pages: list[str], exe: str) -> tuple[float, float]:
+    t, cpu0 = time.perf_counter(), cpu_seconds()  # the whole machine's: the browsers are gone by the end
+    for html in pages:
+        await _naive_page(html, exe)
+    return time.perf_counter() - t, cpu_seconds() - cpu0
 
 
 def run_naive(pages: list[str], exe: str) -> dict[str, float]:

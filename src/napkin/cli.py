@@ -138,7 +138,7 @@ def doctor() -> None:
     if tess:
         version = subprocess.run([tess, "--version"], capture_output=True, text=True).stdout.split("\n")[0]
     rows.append(("tesseract", tess is not None, version or "sudo apt-get install tesseract-ocr tesseract-ocr-eng"))
-    for module, extra in [("playwright", "render"), ("scipy", "score"), ("pyarrow", "data"), ("datasets", "data"), ("torch", "train"), ("ray", "ray")]:
+    for module, extra in [("cv2", "render"), ("scipy", "score"), ("pyarrow", "data"), ("datasets", "data"), ("torch", "train"), ("ray", "ray")]:
         ok = importlib.util.find_spec(module) is not None
         rows.append((module, ok, "installed" if ok else f"pip install 'napkin-code[{extra}]'"))
     for name, mark, what in rows:

@@ -4,6 +4,7 @@ pool must go on rendering the next page."""
 from __future__ import annotations
 
 import http.server
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -82,10 +83,47 @@ def test_declared_charset_is_honoured(strict):
 
 
 def test_script_errors_are_reported(strict):
-    r = strict.render("<p>x</p><script>console.error('boom'); undefinedFunction()</script>")
+    r = strict.render("<p>x</p><script>console.error('boom'); console.log('fine'); console.error('n', 42, {a: 1}, null); undefinedFunction()</script>")
     assert r.ok
-    assert r.console_errors == ["boom"]
-    assert len(r.page_errors) == 1 and "undefinedFunction" in r.page_errors[0]
+    assert r.console_errors == ["boom", "n 42 Object null"]
+    assert len(r.page_errors) == 1 and r.page_errors[0].startswith("ReferenceError: undefinedFunction is not defined")
+
+
+def test_dialogs_are_dismissed_not_waited_for(strict):
+    page = "<p id=x>a</p><script>alert('hi'); x.textContent = confirm('sure?') + ' ' + prompt('name?'); onbeforeunload = e => e.preventDefault()</script>"
+    for _ in range(2):  # the second render replaces a page that asks before it unloads
+        r = strict.render(page)
+        assert r.ok, r.message
+        assert next(e.text for e in r.elements if e.tag == "p") == "false null"
+
+
+def test_pages_without_javascript():
+    page = """<p id=x>static</p><p id=y>img</p><img src=/missing.png onerror="y.textContent = 'handler'">
+    <script>x.textContent = 'scripted'</script><a href="javascript:alert(1)">link</a>"""
+    with ChromiumRenderer(concurrency=1, limits=RenderLimits(javascript=False, timeout_s=10)) as r:
+        results = [r.render(page) for _ in range(2)]  # navigated, then written into the same document
+    for result in results:
+        assert result.ok, result.message
+        assert [e.text for e in result.elements if e.tag == "p"] == ["static", "img"]
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+def test_closing_leaves_no_browser_process():
+    with ChromiumRenderer(concurrency=2) as r:
+        assert_still_renders(r)
+        group = r.core._browser.pid  # the browser leads its own process group
+        family = [p.pid for p in psutil.Process().children(recursive=True) if os.getpgid(p.pid) == group]
+        assert len(family) >= 3  # the browser, a zygote, a renderer at least
+    deadline = time.monotonic() + 5  # a killed process takes a moment to exit
+    while time.monotonic() < deadline and not all(_gone(pid) for pid in family):
+        time.sleep(0.05)
+    assert [pid for pid in family if not _gone(pid)] == []
 
 
 class _Counter(http.server.BaseHTTPRequestHandler):

@@ -276,7 +276,7 @@ def _manifest(config: dict[str, Any], status: str, shards: int) -> dict[str, Any
 
 def versions() -> dict[str, str]:
     v = {"napkin": __version__, "python": platform.python_version()}
-    for module in ("pyarrow", "playwright"):
+    for module in ("pyarrow",):
         try:
             from importlib.metadata import version
 

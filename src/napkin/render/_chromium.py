@@ -1,11 +1,11 @@
 """The Chromium render engine: one async core, a thin sync facade over it.
 
-One browser process, a pool of slots (a browser context with one page each) reused across
-renders and recycled every few hundred pages. Every request leaves through a route handler
-that serves the page and Napkin's local assets and blocks the rest; a dead proxy and a host
-resolver that resolves nothing stand behind it in case anything slips past interception.
-A page that hangs, crashes its renderer or kills the whole browser yields a failed `Render`,
-and the pool replaces what broke and goes on.
+One browser process driven over its DevTools pipe (`_cdp.py`), a pool of slots (a browser
+context with one page each) reused across renders and recycled every few hundred pages. Every
+request is paused by the protocol's Fetch domain: the page and Napkin's local assets are served,
+the rest is blocked; a dead proxy and a host resolver that resolves nothing stand behind it in
+case anything slips past interception. A page that hangs, crashes its renderer or kills the
+whole browser yields a failed `Render`, and the pool replaces what broke and goes on.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from napkin import __version__
-from napkin._extras import require
 from napkin._files import write_atomic
 from napkin.errors import ConfigError, DependencyError, RenderError
 from napkin.render._assets import (
@@ -39,6 +38,7 @@ from napkin.render._assets import (
     AssetServer,
     placeholder_data_template,
 )
+from napkin.render._cdp import Browser, ProtocolError, TargetClosed
 from napkin.render._types import (
     Element,
     Render,
@@ -80,9 +80,9 @@ _LAUNCH_ARGS = [
     "--mute-audio",
     "--hide-scrollbars",
     "--font-render-hinting=none",
-    # Defence in depth: should a request ever get past the route handler (WebSockets, WebRTC,
-    # a future Playwright change), it meets a proxy that does not exist and a resolver that
-    # resolves nothing. Playwright talks to the browser over a pipe, so it is not affected.
+    # Defence in depth: should a request ever get past interception (WebSockets, WebRTC, a
+    # worker's fetch), it meets a proxy that does not exist and a resolver that resolves
+    # nothing. The engine talks to the browser over a pipe, so it is not affected.
     "--proxy-server=http://127.0.0.1:9",
     "--proxy-bypass-list=<-loopback>",
     "--host-resolver-rules=MAP * ~NOTFOUND",
@@ -92,7 +92,35 @@ _LAUNCH_ARGS = [
     # oversubscribing two cores; paint holding and back/forward caching only add work here.
     "--in-process-gpu",
     "--num-raster-threads=1",
-    "--disable-features=PaintHolding,BackForwardCache,RenderDocument",
+    "--disable-features=PaintHolding,BackForwardCache,RenderDocument,"
+    # What an automated browser should not do on its own (the set Playwright also turns off):
+    # upgrade our http:// page origin to https, translate, lazy-load frames, cast, update.
+    "HttpsUpgrades,Translate,LazyFrameLoading,AutoExpandDetailsElement,MediaRouter,DialMediaRouteProvider,"
+    "GlobalMediaControls,CertificateTransparencyComponentUpdater,OptimizationHints,"
+    # All frames in the page's renderer, so the page's request interception sees theirs too.
+    "IsolateOrigins,site-per-process",
+    "--disable-site-isolation-trials",
+    "--headless",
+    "--disable-field-trial-config",
+    "--disable-dev-shm-usage",  # containers give /dev/shm 64 MB
+    "--disable-breakpad",
+    "--disable-hang-monitor",
+    "--disable-ipc-flooding-protection",
+    "--disable-client-side-phishing-detection",
+    "--disable-component-extensions-with-background-pages",
+    # Four pages render at once, only one of them "in front": none may be throttled.
+    "--disable-background-timer-throttling",
+    "--disable-backgrounding-occluded-windows",
+    "--disable-renderer-backgrounding",
+    "--force-color-profile=srgb",
+    "--metrics-recording-only",
+    "--password-store=basic",
+    "--use-mock-keychain",
+    "--no-service-autorun",
+    "--lang=en-US",
+    "--accept-lang=en-US",
+    # A mouse, not a touch screen, for (hover:) and (pointer:) media queries, as under Playwright.
+    "--blink-settings=primaryHoverType=2,availableHoverTypes=2,primaryPointerType=4,availablePointerTypes=4",
 ]
 
 
@@ -214,11 +242,12 @@ class _Job:
 class _Slot:
     """A browser context with one page: the unit of concurrency."""
 
-    context: Any
-    page: Any
+    context: str
     key: tuple[float, bool]
     generation: int
-    cdp: Any = None
+    target: str = ""
+    session: str = ""
+    size: tuple[int, int] = (0, 0)
     uses: int = 0
     # A page's scripts can leave timers and globals behind in its window. A slot whose window
     # may hold such state ("dirty") gets a fresh document by navigation; a clean one takes the
@@ -253,8 +282,8 @@ class AsyncChromiumRenderer:
         self.recycle_after = recycle_after
         self._env = _fontconfig_env(fonts)
         self._assets = AssetServer(tuple(Path(d) for d in asset_dirs))
-        self._pw: Any = None
-        self._browser: Any = None
+        self._browser: Browser | None = None
+        self._contexts: dict[str, _Slot] = {}
         self._generation = 0
         self._launch_lock: asyncio.Lock | None = None
         self._slots: asyncio.Queue[_Slot | None] | None = None
@@ -286,25 +315,31 @@ class AsyncChromiumRenderer:
                 self._slots.put_nowait(None)
         await self._ensure_browser()
 
+    def _connected(self) -> bool:
+        return self._browser is not None and self._browser.connected
+
     async def _ensure_browser(self) -> None:
         assert self._launch_lock is not None
         async with self._launch_lock:
             if self._closed:
                 raise RenderError("the renderer is closed")
-            if self._browser is not None and self._browser.is_connected():
+            if self._connected():
                 return
-            if self._pw is None:
-                pw_api = require("playwright.async_api", "render")
-                self._pw = await pw_api.async_playwright().start()
+            if self._browser is not None:
+                await self._browser.close(grace=2)  # reap what is left of a browser that died
+                self._browser = None
             args = list(_LAUNCH_ARGS)
             if hasattr(os, "geteuid") and os.geteuid() == 0:
                 args.append("--no-sandbox")  # Chromium refuses to start as root with its sandbox on
             try:
-                self._browser = await self._pw.chromium.launch(
-                    executable_path=self.executable, headless=True, args=args, env=self._env, handle_sigint=False, timeout=60_000
-                )
-            except Exception as exc:
-                raise RenderError(f"Chromium at {self.executable} failed to start: {exc}") from exc
+                browser = await Browser.launch(self.executable, args, self._env, timeout=60)
+            except (ProtocolError, OSError, TimeoutError) as exc:
+                raise RenderError(f"Chromium at {self.executable} failed to start: {exc or type(exc).__name__}") from exc
+            browser.on("", self._on_browser_event)
+            # Target events tell of popups (closed at once) and of renderers that crash.
+            await browser.send("Target.setDiscoverTargets", {"discover": True})
+            self._browser = browser
+            self._contexts.clear()
             self._generation += 1
             self.stats["browser_launches"] += 1
 
@@ -312,16 +347,10 @@ class AsyncChromiumRenderer:
         self._closed = True
         if self._browser is not None:
             try:
-                await asyncio.wait_for(self._browser.close(), 20)
-            except Exception:  # noqa: BLE001 - a browser that will not close is abandoned to the driver
+                await asyncio.wait_for(self._browser.close(), 30)
+            except Exception:  # noqa: BLE001
                 log.warning("Chromium did not close cleanly")
             self._browser = None
-        if self._pw is not None:
-            try:
-                await asyncio.wait_for(self._pw.stop(), 20)
-            except Exception:  # noqa: BLE001
-                log.warning("Playwright did not stop cleanly")
-            self._pw = None
 
     async def __aenter__(self) -> AsyncChromiumRenderer:
         await self.start()
@@ -330,84 +359,135 @@ class AsyncChromiumRenderer:
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
 
+    def _on_browser_event(self, method: str, params: dict[str, Any]) -> None:
+        if method == "Target.targetCreated":
+            info = params["targetInfo"]
+            slot = self._contexts.get(info.get("browserContextId", ""))
+            # Popups and window.open: never let a page spawn more pages. (A slot's own page is
+            # created before its target id is known; nothing runs in the context until then.)
+            if slot is not None and slot.target and info["targetId"] != slot.target and info["type"] == "page":
+                asyncio.ensure_future(_quiet(self._send("Target.closeTarget", {"targetId": info["targetId"]})))
+        elif method == "Target.targetCrashed":
+            for slot in self._contexts.values():
+                if slot.target == params.get("targetId"):
+                    self._crashed(slot)
+
+    def _crashed(self, slot: _Slot) -> None:
+        slot.crashed = True
+        if self._browser is not None and slot.session:
+            self._browser.fail_session(slot.session, TargetClosed("the page's renderer crashed"))
+
+    async def _send(self, method: str, params: dict[str, Any] | None = None, session: str = "") -> Any:
+        if self._browser is None:
+            raise TargetClosed("the browser has closed")
+        return await self._browser.send(method, params, session)
+
     # -- slots ---------------------------------------------------------------------------------
 
     async def _new_slot(self, options: RenderOptions) -> _Slot:
         await self._ensure_browser()
         vp = options.viewport
-        ctx = await self._browser.new_context(
-            viewport={"width": vp.width, "height": vp.height},
-            device_scale_factor=vp.device_scale_factor,
-            is_mobile=vp.is_mobile,
-            has_touch=vp.is_mobile,
-            java_script_enabled=self.limits.javascript,
-            service_workers="block",
-            accept_downloads=False,
-            locale="en-US",
-            timezone_id="UTC",
-            color_scheme="light",
-            reduced_motion="reduce",
-        )
-        page = await ctx.new_page()
-        slot = _Slot(ctx, page, (vp.device_scale_factor, vp.is_mobile), self._generation)
-        slot.cdp = await ctx.new_cdp_session(page)
+        ctx = (await self._send("Target.createBrowserContext"))["browserContextId"]
+        slot = _Slot(ctx, (vp.device_scale_factor, vp.is_mobile), self._generation)
+        self._contexts[ctx] = slot
+        await self._send("Browser.setDownloadBehavior", {"behavior": "deny", "browserContextId": ctx})
+        slot.target = (await self._send("Target.createTarget", {"url": "about:blank", "browserContextId": ctx}))["targetId"]
+        slot.session = (await self._send("Target.attachToTarget", {"targetId": slot.target, "flatten": True}))["sessionId"]
+        assert self._browser is not None
+        self._browser.on(slot.session, lambda method, params: self._on_page_event(slot, method, params))
 
-        async def route(r: Any) -> None:
-            await self._route(slot, r)
+        def send(method: str, params: dict[str, Any] | None = None) -> Awaitable[Any]:
+            return self._send(method, params, slot.session)
 
-        await ctx.route("**/*", route)
-
-        async def route_ws(ws: Any) -> None:
-            # Never connected to a server: the socket is recorded and closed.
-            if slot.job is not None and len(slot.job.blocked) < _MAX_BLOCKED:
-                slot.job.blocked.append(ws.url[:500])
-            await _quiet(ws.close(code=1008, reason="blocked by napkin sandbox"))
-
-        await ctx.route_web_socket(re.compile(".*"), route_ws)
-
-        def on_console(msg: Any) -> None:
-            if slot.job is not None and msg.type == "error" and len(slot.job.console_errors) < _MAX_MESSAGES:
-                text = msg.text
-                if "ERR_BLOCKED_BY_CLIENT" in text or "Not allowed to load local resource" in text:
-                    return  # our own blocking, already recorded in blocked_requests
-                slot.job.console_errors.append(text[:1000])
-
-        def on_pageerror(err: Any) -> None:
-            if slot.job is not None and len(slot.job.page_errors) < _MAX_MESSAGES:
-                slot.job.page_errors.append(str(err)[:1000])
-
-        def on_crash(_: Any) -> None:
-            slot.crashed = True
-
-        def on_extra_page(p: Any) -> None:
-            # Popups and window.open: never let a page spawn more pages.
-            if p is not slot.page:
-                asyncio.ensure_future(_quiet(p.close()))
-
-        page.on("console", on_console)
-        page.on("pageerror", on_pageerror)
-        page.on("crash", on_crash)
-        ctx.on("page", on_extra_page)
+        slot.size = (vp.width, vp.height)
+        setup = [
+            send("Page.enable"),
+            send("Runtime.enable"),
+            send("Log.enable"),
+            send("Inspector.enable"),
+            # Network events only for the WebSockets a page opens (Fetch does not see them).
+            send("Network.enable", {"maxTotalBufferSize": 0, "maxResourceBufferSize": 0}),
+            send("Fetch.enable", {"patterns": [{"urlPattern": "*"}]}),
+            send(
+                "Emulation.setDeviceMetricsOverride",
+                {"width": vp.width, "height": vp.height, "deviceScaleFactor": vp.device_scale_factor, "mobile": vp.is_mobile},
+            ),
+            send("Emulation.setTouchEmulationEnabled", {"enabled": vp.is_mobile, "maxTouchPoints": 1}),
+            send("Emulation.setLocaleOverride", {"locale": "en-US"}),
+            send("Emulation.setTimezoneOverride", {"timezoneId": "UTC"}),
+            send(
+                "Emulation.setEmulatedMedia",
+                {"media": "", "features": [{"name": "prefers-color-scheme", "value": "light"},
+                                           {"name": "prefers-reduced-motion", "value": "reduce"}]},
+            ),
+        ]
+        await asyncio.gather(*setup)
         self.stats["slots_created"] += 1
         return slot
 
-    async def _route(self, slot: _Slot, route: Any) -> None:
-        req = route.request
-        url = req.url
+    def _on_page_event(self, slot: _Slot, method: str, params: dict[str, Any]) -> None:
+        job = slot.job
+        if method == "Fetch.requestPaused":
+            asyncio.ensure_future(self._route(slot, params))
+        elif method == "Page.javascriptDialogOpening":
+            # alert(), confirm(), prompt() and beforeunload would wait for a user forever.
+            asyncio.ensure_future(_quiet(self._send("Page.handleJavaScriptDialog", {"accept": False}, slot.session)))
+        elif method == "Inspector.targetCrashed":
+            self._crashed(slot)
+        elif job is None:
+            return
+        elif method == "Runtime.consoleAPICalled":
+            if params.get("type") == "error" and len(job.console_errors) < _MAX_MESSAGES:
+                job.console_errors.append(" ".join(_remote_text(a) for a in params.get("args", []))[:1000])
+        elif method == "Log.entryAdded":
+            entry = params.get("entry", {})
+            text = entry.get("text", "")
+            if entry.get("level") != "error" or "ERR_BLOCKED_BY_CLIENT" in text or "Not allowed to load local resource" in text:
+                return  # our own blocking is recorded in blocked_requests
+            if len(job.console_errors) < _MAX_MESSAGES:
+                job.console_errors.append(text[:1000])
+        elif method == "Runtime.exceptionThrown":
+            if len(job.page_errors) < _MAX_MESSAGES:
+                details = params.get("exceptionDetails", {})
+                text = details.get("exception", {}).get("description") or details.get("text", "")
+                job.page_errors.append(str(text)[:1000])
+        elif method == "Network.webSocketCreated":
+            # Never connected to a server (the dead proxy refuses it): recorded as blocked.
+            if len(job.blocked) < _MAX_BLOCKED:
+                job.blocked.append(params.get("url", "")[:500])
+
+    async def _route(self, slot: _Slot, paused: dict[str, Any]) -> None:
+        rid = paused["requestId"]
+        url = paused["request"]["url"]
         job = slot.job
         try:
+            body: bytes | None = None
+            headers = []
             if job is not None and url == job.url:
-                await route.fulfill(status=200, headers={"content-type": "text/html; charset=utf-8"}, body=job.body)
-                return
-            asset = self._assets.resolve(url)
-            if asset is not None:
-                await route.fulfill(status=200, headers={"content-type": asset.content_type}, body=asset.body)
+                body, content_type = job.body, "text/html; charset=utf-8"
+                if not self.limits.javascript:
+                    # No page script runs, inline handlers and javascript: URLs included; the
+                    # engine's own evaluation is not a page script. Pages written into this
+                    # document later keep its policy. (Switching scripting off in the protocol
+                    # would also stop the timers and events the engine's page script waits on.)
+                    headers.append({"name": "content-security-policy", "value": "script-src 'none'; object-src 'none'"})
+            else:
+                asset = self._assets.resolve(url)
+                if asset is not None:
+                    body, content_type = asset.body, asset.content_type
+            if body is not None:
+                headers.append({"name": "content-type", "value": content_type})
+                await self._send(
+                    "Fetch.fulfillRequest",
+                    {"requestId": rid, "responseCode": 200, "responseHeaders": headers, "body": base64.b64encode(body).decode("ascii")},
+                    slot.session,
+                )
                 return
             if job is not None:
                 # Unknown paths on our own origin are missing files (404), not escapes.
                 if not url.startswith(ORIGIN + "/") and len(job.blocked) < _MAX_BLOCKED:
                     job.blocked.append(url[:500])
-            await route.abort("blockedbyclient")
+            await self._send("Fetch.failRequest", {"requestId": rid, "errorReason": "BlockedByClient"}, slot.session)
         except Exception:  # noqa: BLE001 - the page went away while its request was in flight
             pass
 
@@ -422,7 +502,7 @@ class AsyncChromiumRenderer:
                 or slot.generation != self._generation
                 or slot.key != key
                 or slot.uses >= self.recycle_after
-                or not self._browser.is_connected()
+                or not self._connected()
             )
             if stale:
                 assert slot is not None
@@ -442,10 +522,13 @@ class AsyncChromiumRenderer:
         self._slots.put_nowait(slot)
 
     async def _dispose(self, slot: _Slot) -> None:
-        if slot.generation != self._generation or self._browser is None:
+        if slot.generation != self._generation or not self._connected():
             return  # its browser is gone already
+        assert self._browser is not None
+        self._browser.off(slot.session)
+        self._contexts.pop(slot.context, None)
         try:
-            await asyncio.wait_for(slot.context.close(), 10)
+            await asyncio.wait_for(self._send("Target.disposeBrowserContext", {"browserContextId": slot.context}), 10)
         except Exception:  # noqa: BLE001
             # A context that will not close means a wedged browser: start over with a new one.
             log.warning("a browser context would not close; restarting Chromium")
@@ -454,10 +537,7 @@ class AsyncChromiumRenderer:
     async def _restart_browser(self) -> None:
         old, self._browser = self._browser, None
         if old is not None:
-            try:
-                await asyncio.wait_for(old.close(), 10)
-            except Exception:  # noqa: BLE001
-                pass
+            await _quiet(asyncio.wait_for(old.close(grace=2), 20))
         await self._ensure_browser()
 
     # -- rendering -----------------------------------------------------------------------------
@@ -498,7 +578,7 @@ class AsyncChromiumRenderer:
                 )
             except Exception as exc:  # noqa: BLE001 - classified below, never raised to the caller
                 slot.broken = True
-                browser_died = self._browser is None or not self._browser.is_connected() or generation != self._generation
+                browser_died = not self._connected() or generation != self._generation
                 if slot.crashed or browser_died or isinstance(exc, _Crashed) or "crash" in str(exc).lower():
                     what = "the whole browser" if browser_died else "the page's renderer process"
                     result = failed(options, "crashed", f"{what} crashed while rendering")
@@ -524,17 +604,31 @@ class AsyncChromiumRenderer:
         return result
 
     async def _render_in(self, slot: _Slot, job: _Job, options: RenderOptions) -> Render:
-        page = slot.page
         vp = options.viewport
         timings: dict[str, float] = {}
-        timeout_ms = self.limits.timeout_s * 1000
-        current = page.viewport_size
-        if current is None or current["width"] != vp.width or current["height"] != vp.height:
-            await page.set_viewport_size({"width": vp.width, "height": vp.height})
+
+        def send(method: str, params: dict[str, Any] | None = None) -> Awaitable[Any]:
+            return self._send(method, params, slot.session)
+
+        if slot.size != (vp.width, vp.height):
+            await send(
+                "Emulation.setDeviceMetricsOverride",
+                {"width": vp.width, "height": vp.height, "deviceScaleFactor": vp.device_scale_factor, "mobile": vp.is_mobile},
+            )
+            slot.size = (vp.width, vp.height)
         t = time.perf_counter()
         html: str | None = None
         if slot.dirty:
-            await page.goto(job.url, wait_until="load", timeout=timeout_ms)
+            assert self._browser is not None
+            loaded = self._browser.wait_for_event(slot.session, "Page.loadEventFired")
+            try:
+                nav = await send("Page.navigate", {"url": job.url})
+                if nav.get("errorText"):
+                    raise ProtocolError(f"navigation failed: {nav['errorText']}")
+                await loaded
+            finally:
+                if not loaded.cancel() and not loaded.cancelled():
+                    loaded.exception()  # retrieved: a failure here was already raised by navigate
             timings["navigate"] = time.perf_counter() - t
         else:
             html = job.body.decode("utf-8")
@@ -550,10 +644,17 @@ class AsyncChromiumRenderer:
             if self.limits.image_placeholders
             else None,
         }
-        facts = json.loads(await page.evaluate(_dom_script(), args))
-        timings["load_and_read"] = time.perf_counter() - t
+        reply = await send(
+            "Runtime.evaluate",
+            {"expression": f"({_dom_script()})({json.dumps(args)})", "awaitPromise": True, "returnByValue": True},
+        )
         if slot.crashed:
             raise _Crashed()
+        if "exceptionDetails" in reply:
+            details = reply["exceptionDetails"]
+            raise ProtocolError(f"the page script failed: {details.get('exception', {}).get('description') or details.get('text')}")
+        facts = json.loads(reply["result"]["value"])
+        timings["load_and_read"] = time.perf_counter() - t
         elements = [_element(i, row) for i, row in enumerate(facts.get("rows", []))]
         page_w, page_h = float(facts["pageWidth"]), float(facts["pageHeight"])
         warnings: list[str] = []
@@ -572,23 +673,21 @@ class AsyncChromiumRenderer:
         width = height = 0
         if options.screenshot:
             t = time.perf_counter()
-            # Straight to CDP: Playwright's screenshot cannot ask for Chromium's fast PNG encoder,
-            # which halves the cost of the most expensive step. Capturing beyond the viewport
+            # Chromium's fast PNG encoder halves the cost of the most expensive step. Capturing beyond the viewport
             # relayouts the page, so it is only asked for when the page is taller than the window.
             shot: dict[str, Any] = {"format": options.image_format, "optimizeForSpeed": True}
-            capture_scale = vp.device_scale_factor * options.image_scale
-            if shot_h > vp.height or capture_scale != 1:
-                # The clip's scale is what yields device pixels; without a clip the capture is in CSS px.
-                shot["clip"] = {"x": 0, "y": 0, "width": vp.width, "height": shot_h, "scale": capture_scale}
+            if shot_h > vp.height or options.image_scale != 1:
+                # The capture is in device pixels; the clip's scale shrinks them further.
+                shot["clip"] = {"x": 0, "y": 0, "width": vp.width, "height": shot_h, "scale": options.image_scale}
                 shot["captureBeyondViewport"] = shot_h > vp.height
             # else: the window as it is; a clip would cost an extra pass.
             if options.image_format == "jpeg":
                 shot["quality"] = options.jpeg_quality
-            reply = await slot.cdp.send("Page.captureScreenshot", shot)
+            reply = await send("Page.captureScreenshot", shot)
             image = base64.b64decode(reply["data"])
             timings["screenshot"] = time.perf_counter() - t
-            width = round(vp.width * capture_scale)
-            height = round(shot_h * capture_scale)
+            width = round(vp.width * vp.device_scale_factor * options.image_scale)
+            height = round(shot_h * vp.device_scale_factor * options.image_scale)
         if slot.crashed:
             raise _Crashed()
         return Render(
@@ -661,6 +760,14 @@ def _element(i: int, r: list[Any]) -> Element:
         depth=r[20],
         attrs=r[21],
     )
+
+
+def _remote_text(obj: dict[str, Any]) -> str:
+    """A console argument as the console shows it: strings bare, other values by description."""
+    if "value" in obj:
+        value = obj["value"]
+        return value if isinstance(value, str) else json.dumps(value)
+    return str(obj.get("description") or obj.get("unserializableValue") or obj.get("type", ""))
 
 
 def _first_line(exc: BaseException) -> str:

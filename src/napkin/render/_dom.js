@@ -175,7 +175,7 @@ async ({ html, maxElements, dom, placeholder, settleMs, freeze }) => {
   const root = document.documentElement;
   if (root) walk(root, -1, "/" + root.tagName.toLowerCase(), 0, 1);
   const [pw, ph] = size();
-  // One JSON string: Playwright's own value serialisation is far slower for nested arrays.
+  // One JSON string: the protocol's own value serialisation is far slower for nested arrays.
   return JSON.stringify({
     rows, truncated, pageWidth: pw, pageHeight: ph,
     title: (document.title || "").slice(0, 500),
