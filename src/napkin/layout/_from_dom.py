@@ -45,7 +45,8 @@ def _hex(rgba: tuple[int, int, int, float]) -> str | None:
 
 def classify(el: Element) -> str | None:
     """The kind of one element, or None when it is only a wrapper."""
-    first = el.attrs.get("class", "").split(" ")[0] if el.attrs.get("class") else ""
+    classes = el.attrs.get("class")
+    first = classes.split(" ", 1)[0] if classes else ""
     tag = el.tag
     if first in _BY_CLASS:
         kind: str | None = _BY_CLASS[first]
@@ -95,22 +96,24 @@ class _Builder:
         while stack:
             i = stack.pop()
             boxes += self.els[i].text_boxes
-            stack += self.children.get(i, [])
-        boxes.sort(key=lambda b: (round(b.y + b.h / 2) // 4, b.x))
-        return " ".join(b.text for b in boxes).strip()
+            stack += self.children.get(i, ())
+        if len(boxes) > 1:  # most atomic elements hold one text node: nothing to order
+            boxes.sort(key=lambda b: (round(b.y + b.h / 2) // 4, b.x))
+        return " ".join([b.text for b in boxes]).strip()
 
     def build(self, idx: int, parent_bg: str | None) -> list[Node]:
         el = self.els[idx]
         kind = classify(el)
-        bg = _hex(el.background) or parent_bg
+        own_bg = _hex(el.background)  # once: `style` needs it too
+        bg = own_bg or parent_bg
+        kids = self.children.get(idx, ())
         if kind is None:
             # A wrapper: its children take its place; its own loose text becomes a text node.
             out = [Node("text", el.text, box=el.box)] if el.text else []
-            for c in self.children.get(idx, []):
+            for c in kids:
                 out += self.build(c, bg)
             return out
-        node = Node(kind, box=el.box, style=self.style(el, kind, parent_bg), attrs=self.attrs(el, kind))
-        kids = self.children.get(idx, [])
+        node = Node(kind, box=el.box, style=self.style(el, kind, own_bg, parent_bg), attrs=self.attrs(el, kind))
         element_kids = [c for c in kids if classify(self.els[c]) not in (None, "text")] if kind in _KEEP_CHILDREN else []
         if kind == "checkbox":
             box = next((self.els[c] for c in kids if self.els[c].tag == "input"), None)
@@ -133,8 +136,9 @@ class _Builder:
             node.text = self.all_text(idx)
             return [node]
         node.text = el.text
+        children = node.children
         for c in kids:
-            node.children += self.build(c, bg)
+            children += self.build(c, bg)
         if kind == "grid" and node.children:
             top = node.children[0].box[1] if node.children[0].box else 0.0
             node.attrs["cols"] = str(sum(1 for c in node.children if c.box and abs(c.box[1] - top) < 2) or 1)
@@ -142,8 +146,8 @@ class _Builder:
             node.children.append(Node("paragraph", el.text, box=el.box))
         return [node]
 
-    def style(self, el: Element, kind: str, parent_bg: str | None) -> Style:
-        bg = _hex(el.background)
+    def style(self, el: Element, kind: str, bg: str | None, parent_bg: str | None) -> Style:
+        """`bg` is the element's own background (`_hex(el.background)`)."""
         return Style(
             color=_hex(el.color) if el.text or kind in ("heading", "paragraph", "link", "button") else None,
             background=bg if bg != parent_bg else None,

@@ -47,6 +47,18 @@ JUSTIFY = ("start", "center", "end", "between")
 FONTS = ("sans", "serif", "mono", "hand")
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    # `dataclasses.fields` builds a fresh tuple on every call; `Style.items` runs for every node
+    # of every tree written out (JSON, tokens, HTML), so the names are looked up once per class.
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
+
+
 @dataclass(slots=True)
 class Style:
     """Style facts of one node. None means "inherit from the theme". Lengths are CSS px."""
@@ -69,8 +81,9 @@ class Style:
     border_color: str | None = None
 
     def __post_init__(self) -> None:
-        for name in ("color", "background", "border_color"):
-            v = getattr(self, name)
+        # The fields are read directly, not by name with getattr: a Style is made for every node
+        # sampled or read back from a render, so this check is hot.
+        for name, v in (("color", self.color), ("background", self.background), ("border_color", self.border_color)):
             if v is not None and not _HEX.match(v):
                 raise InputError(f"style.{name} must be a lowercase #rrggbb color, not {v!r}")
         if self.align is not None and self.align not in ALIGNS:
@@ -87,10 +100,10 @@ class Style:
 
     def items(self) -> Iterator[tuple[str, Any]]:
         """The facts that are set, in field order."""
-        for f in fields(self):
-            v = getattr(self, f.name)
+        for name in _field_names(type(self)):
+            v = getattr(self, name)
             if v is not None:
-                yield f.name, v
+                yield name, v
 
     def is_empty(self) -> bool:
         return next(self.items(), None) is None
@@ -111,7 +124,8 @@ class Node:
         if self.kind not in _KIND_SET:
             raise InputError(f"unknown node kind {self.kind!r}; known kinds: {', '.join(KINDS)}")
         if self.box is not None:
-            self.box = tuple(float(v) for v in self.box)  # type: ignore[assignment]
+            # map, not a generator expression: this runs for every node ever made, and it is faster.
+            self.box = tuple(map(float, self.box))  # type: ignore[assignment]
 
     # -- traversal -----------------------------------------------------------------------------
 

@@ -381,19 +381,24 @@ def _paper(arr: np.ndarray, p: dict[str, Any], rng: np.random.Generator) -> np.n
         return arr
     shade = 1.0 - 0.0125 * (_smooth_noise(rng, h, w, 48) + 1.0)
     shade -= _tiled(rng.uniform(0.0, 0.018, size=(256, 256)).astype(np.float32), h, w)
-    out = arr.astype(np.float32)
-    for c in range(3):  # in place, channel by channel: faster than broadcasting over the last axis
-        out[..., c] *= shade
     tint = np.array((0.80, 0.88, 0.97), dtype=np.float32)  # faint blue-gray printed lines
     step = int(rng.integers(18, 30))
-    if texture == "grid":
-        out[::step, :, :] *= tint
-        out[:, ::step, :] *= tint
-    elif texture == "ruled":
-        out[step::step, :, :] *= tint
-    elif texture == "dots":
-        out[::step, ::step, :] *= tint * 0.9
-    return out.astype(np.uint8)  # every factor is at most 1: nothing to clip
+    cv2 = _cv2()
+    planes = []
+    # One contiguous plane per channel: elementwise float work runs several times faster on it
+    # than on the channels of an interleaved picture.
+    for c, plane in enumerate(cv2.split(arr)):
+        out = plane.astype(np.float32)
+        out *= shade
+        if texture == "grid":
+            out[::step, :] *= tint[c]
+            out[:, ::step] *= tint[c]
+        elif texture == "ruled":
+            out[step::step, :] *= tint[c]
+        elif texture == "dots":
+            out[::step, ::step] *= (tint * 0.9)[c]
+        planes.append(out.astype(np.uint8))  # every factor is at most 1: nothing to clip
+    return cv2.merge(planes)
 
 
 def _warp(w: int, h: int, p: dict[str, Any], rng: np.random.Generator,
@@ -512,16 +517,22 @@ def _squiggle(sheet: np.ndarray, render: Render, p: dict[str, Any], scale: float
             np.maximum(reach[y0:y1, x0:x1], taper, out=reach[y0:y1, x0:x1])
         else:
             reach[y0:y1, x0:x1] = taper
-    if not reach.any():
+    rows, cols = np.flatnonzero(reach.any(axis=1)), np.flatnonzero(reach.any(axis=0))
+    if not len(rows):
         return sheet
     rng = np.random.default_rng(int(p["filter_seed"]) + 104729)
     cell = (max(2.0, scale / 0.008), max(1.5, scale / 0.06))  # (down, along the line), image px
-    noise = 0.6 * _smooth_noise(rng, h, w, cell) + 0.4 * _smooth_noise(rng, h, w, (cell[0] / 3, cell[1] / 3))
-    noise *= reach
-    noise += np.arange(h, dtype=np.float32)[:, None]
-    cols = np.tile(np.arange(w, dtype=np.float32), (h, 1))
+    coarse, fine = _smooth_noise(rng, h, w, cell), _smooth_noise(rng, h, w, (cell[0] / 3, cell[1] / 3))
+    # Only the band where something moves is resampled; the map keeps whole-picture coordinates.
+    band = (slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1))
+    noise = 0.6 * coarse[band] + 0.4 * fine[band]
+    noise *= reach[band]
+    noise += np.arange(rows[0], rows[-1] + 1, dtype=np.float32)[:, None]
+    xs = np.tile(np.arange(cols[0], cols[-1] + 1, dtype=np.float32), (noise.shape[0], 1))
     cv2 = _cv2()
-    return cv2.remap(sheet, cols, noise, interpolation=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    out = sheet.copy()
+    out[band] = cv2.remap(sheet, xs, noise, interpolation=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    return out
 
 
 def _scan(arr: np.ndarray, p: dict[str, Any], rng: np.random.Generator) -> np.ndarray:

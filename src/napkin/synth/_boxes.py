@@ -25,23 +25,29 @@ def element_boxes(render: Render, tree: Node | None = None, transform: Sequence[
     labels = list(tree.walk()) if tree is not None else None
     if tree is not None and back.signature() != tree.signature():
         raise InputError("the render does not read back into the sample's tree (was it made from this tree's HTML?)")
+    # This runs for every rendered picture, so the loop is kept lean: the matrix is made a tuple
+    # once, and the walk carries each node's parent index and depth on its stack (document order,
+    # like `Node.walk`) instead of rebuilding them from depths.
+    matrix = tuple(transform) if transform is not None else None
+    metric_class = METRIC_CLASS.get
     records: list[dict[str, Any]] = []
-    parents: list[int] = []  # index of the open ancestor at each depth
-    for index, (depth, node) in enumerate(back.walk_with_depth()):
+    stack: list[tuple[Node, int, int]] = [(back, -1, 0)]  # (node, parent index, depth)
+    while stack:
+        node, parent, depth = stack.pop()
+        index = len(records)
         label = labels[index] if labels is not None else node
-        del parents[depth:]
         box = node.box or (0.0, 0.0, 0.0, 0.0)
-        if transform is not None:
-            box = map_box(box, tuple(transform))
+        if matrix is not None:
+            box = map_box(box, matrix)
         records.append({
             "index": index,
-            "parent": parents[-1] if parents else -1,
+            "parent": parent,
             "depth": depth,
             "kind": label.kind,
-            "metric_class": METRIC_CLASS.get(label.kind),
+            "metric_class": metric_class(label.kind),
             "box": [round(v, 1) for v in box],
             "text": label.text,
             "attrs": dict(label.attrs),
         })
-        parents.append(index)
+        stack.extend([(c, index, depth + 1) for c in reversed(node.children)])
     return records
