@@ -52,7 +52,9 @@ def test_commands_events_and_a_clean_close():
     value, profile, pids = asyncio.run(main())
     assert value == 42
     assert not Path(profile).exists()  # the temporary profile is removed
-    assert not any(_alive(pid) for pid in pids)  # browser and helpers are gone, and reaped
+    assert not any(_alive(pid) for pid in pids)  # browser and helpers are gone
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pids[0], os.WNOHANG)  # and the browser, our child, is reaped: no zombie
 
 
 def test_a_killed_browser_fails_what_is_pending_and_is_reaped():
@@ -72,7 +74,8 @@ def test_a_killed_browser_fails_what_is_pending_and_is_reaped():
         with pytest.raises(TargetClosed):
             await browser.send("Browser.getVersion")
         await browser.close()
-        assert not _alive(browser.pid)
+        with pytest.raises(ChildProcessError):
+            os.waitpid(browser.pid, os.WNOHANG)
 
     asyncio.run(main())
 

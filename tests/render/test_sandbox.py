@@ -90,11 +90,17 @@ def test_script_errors_are_reported(strict):
 
 
 def test_dialogs_are_dismissed_not_waited_for(strict):
-    page = "<p id=x>a</p><script>alert('hi'); x.textContent = confirm('sure?') + ' ' + prompt('name?'); onbeforeunload = e => e.preventDefault()</script>"
-    for _ in range(2):  # the second render replaces a page that asks before it unloads
-        r = strict.render(page)
-        assert r.ok, r.message
-        assert next(e.text for e in r.elements if e.tag == "p") == "false null"
+    r = strict.render("<p id=x>a</p><script>alert('hi'); x.textContent = confirm('sure?') + ' ' + prompt('name?')</script>")
+    assert r.ok, r.message
+    assert next(e.text for e in r.elements if e.tag == "p") == "false null"
+
+
+def test_the_screen_is_the_viewport(strict):
+    from napkin.render import RenderOptions, parse_viewport
+
+    page = "<p id=x></p><script>x.textContent = [screen.width, screen.height, matchMedia('(device-width: 390px)').matches].join(' ')</script>"
+    r = strict.render(page, RenderOptions(viewport=parse_viewport("mobile")))
+    assert next(e.text for e in r.elements if e.tag == "p") == "390 844 true"
 
 
 def test_pages_without_javascript():
@@ -105,6 +111,30 @@ def test_pages_without_javascript():
     for result in results:
         assert result.ok, result.message
         assert [e.text for e in result.elements if e.tag == "p"] == ["static", "img"]
+        assert result.console_errors == []  # the policy's refusals are not the page's errors
+
+
+def test_scripts_stay_off_after_a_page_navigates_itself():
+    # A refresh to a blocked address leaves the window on an error page, which has no policy:
+    # the next page must get a fresh document with it, not be written into that one.
+    leaving = "<meta http-equiv=refresh content='1;url=http://elsewhere.example/'><p>leaving</p>"
+    scripted = "<p id=x>static</p><script>x.textContent = 'scripted'</script>"
+    with ChromiumRenderer(concurrency=1, limits=RenderLimits(javascript=False, timeout_s=10)) as r:
+        r.render(leaving)
+        time.sleep(1.5)  # the refresh comes a second later, after the render
+        results = [r.render(scripted) for _ in range(2)]
+    for result in results:
+        assert result.ok, result.message
+        assert [e.text for e in result.elements if e.tag == "p"] == ["static"]
+
+
+def test_a_consumer_that_stops_early_loses_no_slot():
+    with ChromiumRenderer(concurrency=1, limits=RenderLimits(timeout_s=10)) as r:
+        slow = "<p>n</p><script>let t = Date.now(); while (Date.now() - t < 300) {}</script>"
+        for result in r.render_many([slow] * 6):
+            assert result.ok
+            break  # in-flight renders are cancelled
+        assert_still_renders(r)
 
 
 def _gone(pid: int) -> bool:
@@ -171,10 +201,17 @@ def test_no_request_leaves_the_browser(strict, tmp_path):
     assert not has_color(image_of(r), (255, 0, 0))
 
 
-def test_popups_are_closed(strict):
-    r = strict.render("<p>x</p><script>window.open('https://example.com'); window.open('about:blank')</script>")
-    assert r.ok
-    assert_still_renders(strict)
+def test_popups_are_closed():
+    with ChromiumRenderer(concurrency=1) as r:
+        page = "<p>x</p><a id=a href='https://example.com' target=_blank>x</a><script>window.open('about:blank'); a.click()</script>"
+        result = r.render(page)
+        assert result.ok
+        time.sleep(0.5)
+        targets = r._run(r.core._send("Target.getTargets"))["targetInfos"]
+        ours = {slot.context for slot in r.core._contexts.values()}
+        pages = [t for t in targets if t["type"] == "page" and t.get("browserContextId") in ours]
+        assert len(pages) == 1, pages  # the slot's own page, nothing it opened
+        assert_still_renders(r)
 
 
 def _chromium_children(renderer_only: bool) -> list[psutil.Process]:
@@ -218,7 +255,7 @@ def test_killed_browser_is_relaunched_and_work_goes_on():
     with ChromiumRenderer(concurrency=2, limits=RenderLimits(timeout_s=20)) as r:
         slow = "<p>n</p><script>let t = Date.now(); while (Date.now() - t < 150) {}</script>"
         killer = _kill_later(renderer_only=False, delay=1.0)
-        results = list(r.render_many([slow] * 16 + [GOOD]))
+        results = list(r.render_many([slow] * 32 + [GOOD]))  # 2.4 s at least: the kill lands mid-batch
         killer.join()
         assert r.core.stats["browser_launches"] == 2
         # Pages caught in the crash are retried once on the new browser.

@@ -203,20 +203,26 @@ class Browser:
 
     async def close(self, grace: float = 5) -> None:
         """Ask the browser to quit, kill its process group if it does not, remove its profile."""
-        if self.connected and self._write_transport is not None and not self._write_transport.is_closing():
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(self.send("Browser.close"), grace)
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(asyncio.shield(self._closed), grace)
-        for transport in (self._write_transport, self._read_transport):
-            if transport is not None:
-                transport.close()
-        if self._task is not None and not self._task.done():
-            self._task.cancel()
-            with contextlib.suppress(BaseException):
-                await self._task
-        await self._reap(grace)
-        shutil.rmtree(self.profile, ignore_errors=True)
+        try:
+            if self.connected and self._write_transport is not None and not self._write_transport.is_closing():
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(self.send("Browser.close"), grace)
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(asyncio.shield(self._closed), grace)
+            for transport in (self._write_transport, self._read_transport):
+                if transport is not None:
+                    transport.close()
+            if self._task is not None and not self._task.done():
+                self._task.cancel()
+                with contextlib.suppress(BaseException):
+                    await self._task
+            await self._reap(grace)
+        finally:
+            if not self._reaped:  # cancelled on the way: no survivor, at least
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(self.pid, signal.SIGKILL)
+                self._try_wait()
+            shutil.rmtree(self.profile, ignore_errors=True)
 
     async def _reap(self, grace: float) -> None:
         if self._reaped:

@@ -289,6 +289,7 @@ class AsyncChromiumRenderer:
         self._slots: asyncio.Queue[_Slot | None] | None = None
         self._counter = 0
         self._closed = False
+        self._tasks: set[asyncio.Task[Any]] = set()  # fire-and-forget protocol calls, kept until done
         self.stats = {"renders": 0, "browser_launches": 0, "slots_created": 0}
 
     # -- lifecycle -----------------------------------------------------------------------------
@@ -335,9 +336,15 @@ class AsyncChromiumRenderer:
                 browser = await Browser.launch(self.executable, args, self._env, timeout=60)
             except (ProtocolError, OSError, TimeoutError) as exc:
                 raise RenderError(f"Chromium at {self.executable} failed to start: {exc or type(exc).__name__}") from exc
-            browser.on("", self._on_browser_event)
-            # Target events tell of popups (closed at once) and of renderers that crash.
-            await browser.send("Target.setDiscoverTargets", {"discover": True})
+            try:
+                browser.on("", self._on_browser_event)
+                # Target events tell of popups (closed at once) and of renderers that crash.
+                await browser.send("Target.setDiscoverTargets", {"discover": True})
+            except BaseException as exc:
+                await browser.close(grace=2)
+                if isinstance(exc, ProtocolError):
+                    raise RenderError(f"Chromium at {self.executable} failed to start: {exc}") from exc
+                raise
             self._browser = browser
             self._contexts.clear()
             self._generation += 1
@@ -366,11 +373,16 @@ class AsyncChromiumRenderer:
             # Popups and window.open: never let a page spawn more pages. (A slot's own page is
             # created before its target id is known; nothing runs in the context until then.)
             if slot is not None and slot.target and info["targetId"] != slot.target and info["type"] == "page":
-                asyncio.ensure_future(_quiet(self._send("Target.closeTarget", {"targetId": info["targetId"]})))
+                self._spawn(_quiet(self._send("Target.closeTarget", {"targetId": info["targetId"]})))
         elif method == "Target.targetCrashed":
             for slot in self._contexts.values():
                 if slot.target == params.get("targetId"):
                     self._crashed(slot)
+
+    def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     def _crashed(self, slot: _Slot) -> None:
         slot.crashed = True
@@ -390,8 +402,22 @@ class AsyncChromiumRenderer:
         ctx = (await self._send("Target.createBrowserContext"))["browserContextId"]
         slot = _Slot(ctx, (vp.device_scale_factor, vp.is_mobile), self._generation)
         self._contexts[ctx] = slot
-        await self._send("Browser.setDownloadBehavior", {"behavior": "deny", "browserContextId": ctx})
-        slot.target = (await self._send("Target.createTarget", {"url": "about:blank", "browserContextId": ctx}))["targetId"]
+        try:
+            await self._setup_slot(slot, options)
+        except BaseException:
+            # Half made (the browser died, or the caller gave up): nothing of it may linger.
+            self._contexts.pop(ctx, None)
+            if self._browser is not None and slot.session:
+                self._browser.off(slot.session)
+            self._spawn(_quiet(self._send("Target.disposeBrowserContext", {"browserContextId": ctx})))
+            raise
+        self.stats["slots_created"] += 1
+        return slot
+
+    async def _setup_slot(self, slot: _Slot, options: RenderOptions) -> None:
+        vp = options.viewport
+        await self._send("Browser.setDownloadBehavior", {"behavior": "deny", "browserContextId": slot.context})
+        slot.target = (await self._send("Target.createTarget", {"url": "about:blank", "browserContextId": slot.context}))["targetId"]
         slot.session = (await self._send("Target.attachToTarget", {"targetId": slot.target, "flatten": True}))["sessionId"]
         assert self._browser is not None
         self._browser.on(slot.session, lambda method, params: self._on_page_event(slot, method, params))
@@ -410,7 +436,7 @@ class AsyncChromiumRenderer:
             send("Fetch.enable", {"patterns": [{"urlPattern": "*"}]}),
             send(
                 "Emulation.setDeviceMetricsOverride",
-                {"width": vp.width, "height": vp.height, "deviceScaleFactor": vp.device_scale_factor, "mobile": vp.is_mobile},
+                _metrics(vp),
             ),
             send("Emulation.setTouchEmulationEnabled", {"enabled": vp.is_mobile, "maxTouchPoints": 1}),
             send("Emulation.setLocaleOverride", {"locale": "en-US"}),
@@ -422,16 +448,22 @@ class AsyncChromiumRenderer:
             ),
         ]
         await asyncio.gather(*setup)
-        self.stats["slots_created"] += 1
-        return slot
 
     def _on_page_event(self, slot: _Slot, method: str, params: dict[str, Any]) -> None:
         job = slot.job
         if method == "Fetch.requestPaused":
-            asyncio.ensure_future(self._route(slot, params))
+            self._spawn(self._route(slot, params))
         elif method == "Page.javascriptDialogOpening":
-            # alert(), confirm(), prompt() and beforeunload would wait for a user forever.
-            asyncio.ensure_future(_quiet(self._send("Page.handleJavaScriptDialog", {"accept": False}, slot.session)))
+            # alert(), confirm(), prompt() would wait for a user forever; a beforeunload prompt
+            # is let through, so it never holds up the engine's next navigation.
+            accept = params.get("type") == "beforeunload"
+            self._spawn(_quiet(self._send("Page.handleJavaScriptDialog", {"accept": accept}, slot.session)))
+        elif method == "Page.frameNavigated":
+            frame = params.get("frame", {})
+            if not frame.get("parentId") and not frame.get("url", "").startswith(PAGE_PREFIX):
+                # The page took its window elsewhere (a refresh, a script, an error page): the
+                # next page gets a fresh document, and with it the engine's response headers.
+                slot.dirty = True
         elif method == "Inspector.targetCrashed":
             self._crashed(slot)
         elif job is None:
@@ -444,6 +476,8 @@ class AsyncChromiumRenderer:
             text = entry.get("text", "")
             if entry.get("level") != "error" or "ERR_BLOCKED_BY_CLIENT" in text or "Not allowed to load local resource" in text:
                 return  # our own blocking is recorded in blocked_requests
+            if not self.limits.javascript and "Content Security Policy" in text:
+                return  # scripts off: the policy refusing them is the point, not the page's error
             if len(job.console_errors) < _MAX_MESSAGES:
                 job.console_errors.append(text[:1000])
         elif method == "Runtime.exceptionThrown":
@@ -560,7 +594,14 @@ class AsyncChromiumRenderer:
         body = text.encode("utf-8", errors="replace")
         result: Render | None = None
         for attempt in range(2):
-            slot = await self._acquire(options)
+            try:
+                slot = await self._acquire(options)
+            except ProtocolError as exc:  # the browser died while a slot was being made for this page
+                if attempt == 0:
+                    await self._ensure_browser()
+                    continue
+                result = failed(options, "crashed", f"the whole browser crashed while rendering: {_first_line(exc)}")
+                break
             generation = slot.generation
             self._counter += 1
             job = _Job(url=f"{PAGE_PREFIX}{self._counter}", body=body)
@@ -591,6 +632,12 @@ class AsyncChromiumRenderer:
                     result = failed(options, "navigation", f"the page could not be loaded: {_first_line(exc)}")
                 else:
                     result = failed(options, "internal", f"rendering failed: {_first_line(exc)}")
+            except BaseException:
+                # Cancelled (a consumer stopped reading render_many): the page may be mid-render,
+                # so its slot is replaced, but it goes back to the pool.
+                slot.broken = True
+                self._release(slot)
+                raise
             result.console_errors = job.console_errors
             result.page_errors = job.page_errors
             result.blocked_requests = job.blocked
@@ -613,7 +660,7 @@ class AsyncChromiumRenderer:
         if slot.size != (vp.width, vp.height):
             await send(
                 "Emulation.setDeviceMetricsOverride",
-                {"width": vp.width, "height": vp.height, "deviceScaleFactor": vp.device_scale_factor, "mobile": vp.is_mobile},
+                _metrics(vp),
             )
             slot.size = (vp.width, vp.height)
         t = time.perf_counter()
@@ -632,7 +679,9 @@ class AsyncChromiumRenderer:
             timings["navigate"] = time.perf_counter() - t
         else:
             html = job.body.decode("utf-8")
-        slot.dirty = self.limits.javascript and may_run_script(job.body)
+        # With scripts off a page can still navigate (a meta refresh); may_run_script covers both.
+        # A navigation nobody expected marks the slot dirty too (Page.frameNavigated).
+        slot.dirty = may_run_script(job.body)
         args = {
             "html": html,
             "maxElements": self.limits.max_elements,
@@ -760,6 +809,14 @@ def _element(i: int, r: list[Any]) -> Element:
         depth=r[20],
         attrs=r[21],
     )
+
+
+def _metrics(vp: Any) -> dict[str, Any]:
+    """Device metrics for a viewport: the screen is the window, as a phone's or a maximised browser's."""
+    landscape = vp.width > vp.height
+    return {"width": vp.width, "height": vp.height, "deviceScaleFactor": vp.device_scale_factor, "mobile": vp.is_mobile,
+            "screenWidth": vp.width, "screenHeight": vp.height,
+            "screenOrientation": {"angle": 90, "type": "landscapePrimary"} if landscape else {"angle": 0, "type": "portraitPrimary"}}
 
 
 def _remote_text(obj: dict[str, Any]) -> str:
