@@ -86,3 +86,24 @@ def test_a_missing_binary_is_a_clear_error(tmp_path):
             await Browser.launch(str(tmp_path / "no-chromium"), ARGS)
 
     asyncio.run(main())
+
+
+def test_profiles_left_by_killed_processes_are_removed(tmp_path, monkeypatch):
+    import subprocess
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.Popen(["true"])
+    dead.wait()  # a pid that no longer runs
+    stale = tmp_path / f"napkin-chromium-{dead.pid}-abc"
+    alive = tmp_path / f"napkin-chromium-{os.getppid()}-abc"
+    for d in (stale, alive):
+        (d / "Default").mkdir(parents=True)
+
+    async def main() -> None:
+        browser = await Browser.launch(find_chromium(), ARGS)
+        assert Path(browser.profile).parent == tmp_path
+        await browser.close()
+
+    asyncio.run(main())
+    assert not stale.exists() and alive.exists()

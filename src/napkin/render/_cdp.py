@@ -23,6 +23,7 @@ import signal
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,23 @@ Handler = Callable[[str, dict[str, Any]], None]
 
 # A screenshot of a 16k-pixel-tall page is tens of MB of base64: one message, one read.
 _MAX_MESSAGE = 1 << 30
+
+
+_PROFILE_PREFIX = "napkin-chromium-"
+
+
+def _remove_stale_profiles() -> None:
+    """Remove the browser profiles of Napkin processes that died without cleaning up (SIGKILL)."""
+    for path in Path(tempfile.gettempdir()).glob(f"{_PROFILE_PREFIX}*-*"):
+        owner = path.name[len(_PROFILE_PREFIX):].split("-", 1)[0]
+        if not owner.isdigit() or int(owner) == os.getpid():
+            continue
+        try:
+            os.kill(int(owner), 0)
+        except ProcessLookupError:
+            shutil.rmtree(path, ignore_errors=True)
+        except PermissionError:
+            pass  # alive, someone else's
 
 
 class ProtocolError(Exception):
@@ -63,7 +81,9 @@ class Browser:
         cls, executable: str, args: Sequence[str], env: dict[str, str] | None = None, timeout: float = 60
     ) -> Browser:
         """Start Chromium with its protocol on a pipe, in its own process group, with a fresh profile."""
-        profile = tempfile.mkdtemp(prefix="napkin-chromium-")
+        _remove_stale_profiles()
+        # The owner's pid in the name: a profile left by a process that was killed can be told apart.
+        profile = tempfile.mkdtemp(prefix=f"{_PROFILE_PREFIX}{os.getpid()}-")
         # Pipe ends land on fds 3 (commands in) and 4 (replies out) of the child. posix_spawn
         # instead of subprocess's preexec_fn, which is unsafe with the render thread running.
         to_child_r, to_child_w = os.pipe()
