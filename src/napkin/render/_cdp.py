@@ -2,7 +2,8 @@
 
 The render engine talks to Chromium directly rather than through Playwright: Playwright puts a
 Node.js driver between Python and the browser and handles every protocol event twice, which cost
-18 % of the CPU of a synthetic-data sample (benchmarks/playwright_overhead.py at commit 9cc2549).
+10-18 % of the CPU of rendering a synthetic sample (benchmarks/playwright_overhead.py at commit
+9cc2549) and about 9 % of a whole sample (benchmarks/synth_ab.py --ref 9cc2549).
 The engine needs a small part of the protocol, so this is a small client: launch a browser with
 the command pipe on fds 3 and 4, send commands (optionally to a flattened target session), route
 events to per-session handlers, and fail whatever is pending when a target or the browser goes.
