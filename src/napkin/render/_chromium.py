@@ -434,10 +434,7 @@ class AsyncChromiumRenderer:
             # Network events only for the WebSockets a page opens (Fetch does not see them).
             send("Network.enable", {"maxTotalBufferSize": 0, "maxResourceBufferSize": 0}),
             send("Fetch.enable", {"patterns": [{"urlPattern": "*"}]}),
-            send(
-                "Emulation.setDeviceMetricsOverride",
-                _metrics(vp),
-            ),
+            send("Emulation.setDeviceMetricsOverride", _metrics(vp)),
             send("Emulation.setTouchEmulationEnabled", {"enabled": vp.is_mobile, "maxTouchPoints": 1}),
             send("Emulation.setLocaleOverride", {"locale": "en-US"}),
             send("Emulation.setTimezoneOverride", {"timezoneId": "UTC"}),
@@ -658,10 +655,7 @@ class AsyncChromiumRenderer:
             return self._send(method, params, slot.session)
 
         if slot.size != (vp.width, vp.height):
-            await send(
-                "Emulation.setDeviceMetricsOverride",
-                _metrics(vp),
-            )
+            await send("Emulation.setDeviceMetricsOverride", _metrics(vp))
             slot.size = (vp.width, vp.height)
         t = time.perf_counter()
         html: str | None = None
