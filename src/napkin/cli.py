@@ -58,7 +58,7 @@ def _render_options(viewport: str, scale: float | None, image_format: str, windo
 @click.option("--facts", type=click.Path(path_type=Path), help="One page: also write its DOM facts as JSON here.")
 @click.option("--timeout", type=float, default=15.0, show_default=True, help="Seconds allowed per page.")
 @click.option("--max-height", type=int, default=12000, show_default=True, help="Cut full-page images at this height (CSS px).")
-@click.option("--no-js", is_flag=True, help="Do not run page scripts.")
+@click.option("--no-js", is_flag=True, help="Do not run page scripts (blocked by a content security policy; <noscript> stays hidden).")
 @click.option("--workers", type=int, default=None, help="Pages rendered at once (default: 2 per CPU core).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def render(

@@ -109,7 +109,8 @@ class RenderLimits:
     max_height: int = 12000
     # DOM facts stop after this many visible elements.
     max_elements: int = 20000
-    # Run page scripts. Without them a page renders as its static markup.
+    # Run page scripts. Without them a page renders as its static markup: a content security
+    # policy (script-src 'none') blocks every page script, so <noscript> content stays hidden.
     javascript: bool = True
     # Images are never fetched from the network; with this on, <img> elements left broken get a
     # local placeholder so the layout keeps its image boxes. Remote requests are always recorded.
