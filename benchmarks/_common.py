@@ -5,13 +5,33 @@ from __future__ import annotations
 import json
 import os
 import platform
+import shutil
 import subprocess
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 RESULTS = Path(__file__).parent / "results"
 BENCH_DATA = Path(os.environ.get("NAPKIN_BENCH", Path(__file__).resolve().parents[2] / "shared" / "benchmarks"))
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@contextmanager
+def worktree(ref: str) -> Iterator[tuple[str, Path]]:
+    """Commit `ref` checked out in a temporary git worktree: (its short hash, the checkout's src/)."""
+    short = subprocess.run(["git", "rev-parse", "--short", ref], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    tree = Path(tempfile.mkdtemp(prefix="napkin-ref-"))
+    try:
+        subprocess.run(["git", "worktree", "add", "--force", "--detach", str(tree), short], cwd=ROOT, check=True, capture_output=True)
+        yield short, tree / "src"
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, capture_output=True)
+        shutil.rmtree(tree, ignore_errors=True)
 
 
 def machine() -> dict[str, Any]:

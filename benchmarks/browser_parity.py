@@ -21,23 +21,21 @@ from __future__ import annotations
 import argparse
 import os
 import pickle
-import shutil
 import subprocess
 import sys
 import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import BENCH_DATA, save, table  # noqa: E402
+from _common import BENCH_DATA, ROOT, save, table, worktree  # noqa: E402
 
 from napkin.render import find_chromium, make_skin, skin_html  # noqa: E402
 from napkin.score._blocks import decode_image  # noqa: E402
 from napkin.synth import Sampler, derive_seed  # noqa: E402
-
-ROOT = Path(__file__).resolve().parents[1]
 
 # One side, in a child process whose `napkin` is the code under test (PYTHONPATH).
 RENDER = """
@@ -79,24 +77,17 @@ def main() -> None:
     args = ap.parse_args()
     named = pages()
     engine = find_chromium()
-    work = Path(tempfile.mkdtemp(prefix="napkin-parity-"))
-    tree: Path | None = None
-    try:
+    html = [h for _, h in named]
+    with tempfile.TemporaryDirectory(prefix="napkin-parity-") as tmp, ExitStack() as stack:
+        work = Path(tmp)
         if args.ref:
-            ref = subprocess.run(["git", "rev-parse", "--short", args.ref], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
-            tree = work / "ref"
-            subprocess.run(["git", "worktree", "add", "--detach", str(tree), ref], cwd=ROOT, check=True, capture_output=True)
-            sides = {"working tree": (ROOT / "src", engine), f"commit {ref}": (tree / "src", engine)}
+            ref, ref_src = stack.enter_context(worktree(args.ref))
+            sides = {"working tree": (ROOT / "src", engine), f"commit {ref}": (ref_src, engine)}
         else:
             sides = {engine: (ROOT / "src", engine), args.other: (ROOT / "src", args.other)}
         (a_name, (a_src, a_exe)), (b_name, (b_src, b_exe)) = sides.items()
-        html = [h for _, h in named]
         side_a = render_side(a_src, a_exe, html, work, "a")
         side_b = render_side(b_src, b_exe, html, work, "b")
-    finally:
-        if tree is not None:
-            subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, capture_output=True)
-        shutil.rmtree(work, ignore_errors=True)
     rows = []
     for (name, _), a, b in zip(named, side_a, side_b, strict=True):
         row: dict[str, Any] = {"page": name, "failed": [a[4], b[4]] if a[4] or b[4] else None,

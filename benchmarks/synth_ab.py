@@ -16,18 +16,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import host_check_ms, save, table  # noqa: E402
-
-ROOT = Path(__file__).resolve().parents[1]
+from _common import ROOT, host_check_ms, save, table, worktree  # noqa: E402
 
 # One run, in a child process whose `napkin` is the code under test (PYTHONPATH).
 RUN = """
@@ -72,22 +68,16 @@ def main() -> None:
     ap.add_argument("--max-width", type=int, default=640, help="0 for full-size pictures")
     args = ap.parse_args()
     max_width = args.max_width or None
-    ref = subprocess.run(["git", "rev-parse", "--short", args.ref], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
-    tree = Path(tempfile.mkdtemp(prefix="napkin-ab-ref-"))
-    subprocess.run(["git", "worktree", "add", "--detach", str(tree), ref], cwd=ROOT, check=True, capture_output=True)
-    sides = {f"reference {ref}": tree / "src", "working tree": ROOT / "src"}
-    runs: dict[str, list[dict[str, float]]] = {k: [] for k in sides}
-    before = host_check_ms()
-    try:
+    with worktree(args.ref) as (ref, ref_src):
+        sides = {f"reference {ref}": ref_src, "working tree": ROOT / "src"}
+        runs: dict[str, list[dict[str, float]]] = {k: [] for k in sides}
+        before = host_check_ms()
         for i in range(args.pairs):
             order = list(sides.items()) if i % 2 == 0 else list(sides.items())[::-1]
             for name, src in order:
                 runs[name].append(run_once(src, args.n, max_width))
                 print(f"{name}: {runs[name][-1]['samples_per_s']:.2f} samples/s, {runs[name][-1]['cpu_ms_per_sample']:.0f} CPU-ms a sample",
                       file=sys.stderr)
-    finally:
-        subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, capture_output=True)
-        shutil.rmtree(tree, ignore_errors=True)
     after = host_check_ms()
     rows: list[dict[str, Any]] = []
     for name, rs in runs.items():

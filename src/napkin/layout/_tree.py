@@ -47,18 +47,6 @@ JUSTIFY = ("start", "center", "end", "between")
 FONTS = ("sans", "serif", "mono", "hand")
 
 
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-def _field_names(cls: type) -> tuple[str, ...]:
-    # `dataclasses.fields` builds a fresh tuple on every call; `Style.items` runs for every node
-    # of every tree written out (JSON, tokens, HTML), so the names are looked up once per class.
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
-    return names
-
-
 @dataclass(slots=True)
 class Style:
     """Style facts of one node. None means "inherit from the theme". Lengths are CSS px."""
@@ -100,13 +88,18 @@ class Style:
 
     def items(self) -> Iterator[tuple[str, Any]]:
         """The facts that are set, in field order."""
-        for name in _field_names(type(self)):
+        for name in _STYLE_FIELDS:
             v = getattr(self, name)
             if v is not None:
                 yield name, v
 
     def is_empty(self) -> bool:
         return next(self.items(), None) is None
+
+
+# `dataclasses.fields` builds a fresh tuple on every call; `Style.items` runs for every node of
+# every tree written out (JSON, tokens, HTML), so the names are looked up once.
+_STYLE_FIELDS = tuple(f.name for f in fields(Style))
 
 
 @dataclass(slots=True)

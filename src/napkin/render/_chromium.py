@@ -332,18 +332,17 @@ class AsyncChromiumRenderer:
             args = list(_LAUNCH_ARGS)
             if hasattr(os, "geteuid") and os.geteuid() == 0:
                 args.append("--no-sandbox")  # Chromium refuses to start as root with its sandbox on
+            browser: Browser | None = None
             try:
                 browser = await Browser.launch(self.executable, args, self._env, timeout=60)
-            except (ProtocolError, OSError, TimeoutError) as exc:
-                raise RenderError(f"Chromium at {self.executable} failed to start: {exc or type(exc).__name__}") from exc
-            try:
                 browser.on("", self._on_browser_event)
                 # Target events tell of popups (closed at once) and of renderers that crash.
                 await browser.send("Target.setDiscoverTargets", {"discover": True})
             except BaseException as exc:
-                await browser.close(grace=2)
-                if isinstance(exc, ProtocolError):
-                    raise RenderError(f"Chromium at {self.executable} failed to start: {exc}") from exc
+                if browser is not None:
+                    await browser.close(grace=2)
+                if isinstance(exc, (ProtocolError, OSError, TimeoutError)):
+                    raise RenderError(f"Chromium at {self.executable} failed to start: {exc or type(exc).__name__}") from exc
                 raise
             self._browser = browser
             self._contexts.clear()
