@@ -39,7 +39,7 @@ SKINS = ("screenshot", "wireframe", "sketch")
 # record it, so a resumed run refuses to mix pictures of two versions.
 # 2: squiggles and the wobble done in image space, wobble and warp as one resampling.
 # 3: the scanner's lighting and noise round to the nearest level (they truncated); squiggle
-#    noise drawn for the band that moves, not the whole sheet.
+#    noise drawn for the band that moves, not the whole sheet; pictures decoded by OpenCV.
 SKIN_VERSION = 3
 
 # Handwriting fonts the render engine's reference fontconfig provides (Debian packages
@@ -527,7 +527,7 @@ def _squiggle(sheet: np.ndarray, render: Render, p: dict[str, Any], scale: float
     # Only the band where something moves is resampled (and gets noise); the map keeps
     # whole-picture coordinates.
     band = (slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1))
-    bh, bw = len(range(rows[0], rows[-1] + 1)), len(range(cols[0], cols[-1] + 1))
+    bh, bw = int(rows[-1] + 1 - rows[0]), int(cols[-1] + 1 - cols[0])
     noise = 0.6 * _smooth_noise(rng, bh, bw, cell)
     noise += 0.4 * _smooth_noise(rng, bh, bw, (cell[0] / 3, cell[1] / 3))
     noise *= reach[band]
