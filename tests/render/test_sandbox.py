@@ -103,6 +103,19 @@ def test_the_screen_is_the_viewport(strict):
     assert next(e.text for e in r.elements if e.tag == "p") == "390 844 true"
 
 
+def test_the_window_drawn_small_while_loading_is_invisible_to_the_page(strict):
+    # The engine draws loading frames at a quarter scale; the page must still see its own
+    # window, pixel ratio and zoom, and the capture must be the full picture.
+    from napkin.render import RenderOptions, parse_viewport
+
+    page = ("<p id=x></p><script>x.textContent = [innerWidth, innerHeight, devicePixelRatio, visualViewport.scale,"
+            " matchMedia('(resolution: 2dppx)').matches].join(' ')</script>")
+    r = strict.render(page, RenderOptions(viewport=parse_viewport("mobile", device_scale_factor=2)))
+    assert r.ok, r.message
+    assert next(e.text for e in r.elements if e.tag == "p") == "390 844 2 1 true"
+    assert (r.width, r.height) == (780, 1688)
+
+
 def test_pages_without_javascript():
     page = """<p id=x>static</p><p id=y>img</p><img src=/missing.png onerror="y.textContent = 'handler'">
     <script>x.textContent = 'scripted'</script><a href="javascript:alert(1)">link</a>"""
