@@ -105,7 +105,7 @@ def test_the_screen_is_the_viewport(strict):
 
 def test_the_window_drawn_small_while_loading_is_invisible_to_the_page(strict):
     # The engine draws loading frames at a quarter scale; the page must still see its own
-    # window, pixel ratio and zoom, and the capture must be the full picture.
+    # window, pixel ratio and zoom.
     from napkin.render import RenderOptions, parse_viewport
 
     page = ("<p id=x></p><script>x.textContent = [innerWidth, innerHeight, devicePixelRatio, visualViewport.scale,"
@@ -113,7 +113,45 @@ def test_the_window_drawn_small_while_loading_is_invisible_to_the_page(strict):
     r = strict.render(page, RenderOptions(viewport=parse_viewport("mobile", device_scale_factor=2)))
     assert r.ok, r.message
     assert next(e.text for e in r.elements if e.tag == "p") == "390 844 2 1 true"
-    assert (r.width, r.height) == (780, 1688)
+
+
+_CORNER = ("<body style='margin:0;background:#ccc'><div style='position:relative;height:{h}px'>"
+           "<div style='position:absolute;right:0;bottom:0;width:12px;height:12px;background:#0f0'></div></div></body>")
+
+
+@pytest.mark.parametrize(("viewport", "dsf", "height", "scale"), [
+    ("desktop", 1.0, 300, 1.0),    # shorter than the window: the window as it is, no clip
+    ("desktop", 1.0, 2000, 1.0),   # taller: beyond the viewport
+    ("desktop", 1.0, 2000, 0.5),   # drawn smaller than the page
+    ("mobile", 2.0, 1500, 1.0),    # two device pixels a CSS pixel
+])
+def test_captures_are_the_same_with_the_small_loading_window(monkeypatch, viewport, dsf, height, scale):
+    # Captures must not depend on the scale the window is drawn at while pages load (Chromium's
+    # capture sets its own): the same pixels, and the page's bottom-right corner in the picture.
+    from napkin.render import RenderOptions, parse_viewport
+    from napkin.render import _chromium
+
+    options = RenderOptions(viewport=parse_viewport(viewport, device_scale_factor=dsf), image_scale=scale)
+    page = _CORNER.format(h=height)
+    with ChromiumRenderer(concurrency=1) as r:
+        small = r.render(page, options)
+    full_metrics = _chromium._metrics
+
+    def without_scale(vp):  # type: ignore[no-untyped-def]
+        metrics = full_metrics(vp)
+        metrics.pop("scale", None)
+        return metrics
+
+    monkeypatch.setattr(_chromium, "_metrics", without_scale)
+    with ChromiumRenderer(concurrency=1) as r:
+        plain = r.render(page, options)
+    assert small.ok and plain.ok, (small.message, plain.message)
+    a, b = image_of(small).convert("RGB"), image_of(plain).convert("RGB")
+    assert a.size == b.size == (small.width, small.height)
+    assert a.tobytes() == b.tobytes()
+    bottom = round(height * dsf * scale)  # the page's bottom edge in the picture
+    assert has_color(a.crop((a.width - 3, bottom - 3, a.width, bottom)), (0, 255, 0))
+    assert not has_color(a.crop((0, 0, a.width - 12 * dsf * scale, a.height)), (0, 255, 0))
 
 
 def test_pages_without_javascript():

@@ -722,7 +722,7 @@ class AsyncChromiumRenderer:
                 # The capture is in device pixels; the clip's scale shrinks them further.
                 shot["clip"] = {"x": 0, "y": 0, "width": vp.width, "height": shot_h, "scale": options.image_scale}
                 shot["captureBeyondViewport"] = shot_h > vp.height
-            # else: the window as it is; a clip would cost an extra pass.
+            # else: the window as it is (the capture still draws it afresh, at full scale).
             if options.image_format == "jpeg":
                 shot["quality"] = options.jpeg_quality
             reply = await send("Page.captureScreenshot", shot)
@@ -807,10 +807,13 @@ def _element(i: int, r: list[Any]) -> Element:
 def _metrics(vp: Any) -> dict[str, Any]:
     """Device metrics for a viewport: the screen is the window, as a phone's or a maximised browser's.
 
-    `scale` shrinks only what the window shows: layout, the page's own view of its window and
-    screen, and every capture (which draws at its own scale) are unchanged, but the frames
-    Chromium paints while a page loads, which nobody looks at, cost a sixteenth of the pixels
-    (8 % of the CPU of a synthetic sample at 640 px: benchmarks/synth_ab.py).
+    `scale` shrinks only what the window shows: the frames Chromium paints while a page loads,
+    which nobody looks at, cost a sixteenth of the pixels (a trace showed them at about a fifth
+    of the browser's CPU for a synthetic sample). Layout and the page's own view of its window
+    and screen are unchanged, and so is every capture, which sets its own scale: full-size
+    pictures are identical (tests/render/test_sandbox.py, benchmarks/browser_parity.py); pictures
+    drawn smaller (`image_scale`) can differ in a few pixels along raster tile seams, the same
+    from run to run.
     """
     landscape = vp.width > vp.height
     return {"width": vp.width, "height": vp.height, "deviceScaleFactor": vp.device_scale_factor, "mobile": vp.is_mobile,

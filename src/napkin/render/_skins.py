@@ -39,7 +39,8 @@ SKINS = ("screenshot", "wireframe", "sketch")
 # record it, so a resumed run refuses to mix pictures of two versions.
 # 2: squiggles and the wobble done in image space, wobble and warp as one resampling.
 # 3: the scanner's lighting and noise round to the nearest level (they truncated); squiggle
-#    noise drawn for the band that moves, not the whole sheet; pictures decoded by OpenCV.
+#    noise drawn for the band that moves, not the whole sheet; pictures decoded by OpenCV and,
+#    when wider than max_width, shrunk by OpenCV's area resampling (was Pillow's box filter).
 SKIN_VERSION = 3
 
 # Handwriting fonts the render engine's reference fontconfig provides (Debian packages
@@ -528,8 +529,10 @@ def _squiggle(sheet: np.ndarray, render: Render, p: dict[str, Any], scale: float
     # whole-picture coordinates.
     band = (slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1))
     bh, bw = int(rows[-1] + 1 - rows[0]), int(cols[-1] + 1 - cols[0])
-    noise = 0.6 * _smooth_noise(rng, bh, bw, cell)
-    noise += 0.4 * _smooth_noise(rng, bh, bw, (cell[0] / 3, cell[1] / 3))
+    # At least two features tall, or a band of a line or two would vary fast across the line.
+    tall = max(bh, math.ceil(2 * cell[0]))
+    noise = 0.6 * _smooth_noise(rng, tall, bw, cell)[:bh]
+    noise += 0.4 * _smooth_noise(rng, tall, bw, (cell[0] / 3, cell[1] / 3))[:bh]
     noise *= reach[band]
     noise += np.arange(rows[0], rows[-1] + 1, dtype=np.float32)[:, None]
     xs = np.tile(np.arange(cols[0], cols[-1] + 1, dtype=np.float32), (noise.shape[0], 1))
@@ -565,11 +568,17 @@ def _scan(arr: np.ndarray, p: dict[str, Any], rng: np.random.Generator) -> np.nd
         tile = rng.standard_normal((317, 293), dtype=np.float32) * np.float32(sigma)
         offset = cv2.repeat(tile, -(-h // 317), -(-w // 293))[:h, :w]
     # Plane by plane in OpenCV: contiguous, vectorised, and the last step rounds and clips to uint8.
-    planes = []
-    for plane in cv2.split(arr):
-        lit = cv2.multiply(plane, gain, dtype=cv2.CV_32F) if gain is not None else plane.astype(np.float32)
-        planes.append(cv2.add(lit, offset, dtype=cv2.CV_8U) if offset is not None else cv2.convertScaleAbs(lit))
-    out = cv2.merge(planes)
+    if gain is None and offset is None:
+        out = arr.copy()
+    else:
+        planes = []
+        for plane in cv2.split(arr):
+            if offset is None:
+                planes.append(cv2.multiply(plane, gain, dtype=cv2.CV_8U))
+                continue
+            lit = cv2.multiply(plane, gain, dtype=cv2.CV_32F) if gain is not None else plane.astype(np.float32)
+            planes.append(cv2.add(lit, offset, dtype=cv2.CV_8U))
+        out = cv2.merge(planes)
     for _ in range(int(p["dust"])):
         y, x = int(rng.integers(0, h)), int(rng.integers(0, w))
         r = int(rng.integers(1, 3))
@@ -664,7 +673,7 @@ def finish_skin(render: Render, skin: Skin, max_width: int | None = None) -> Ski
                             source=render.image, source_format=render.image_format, size=(render.width, render.height))
     cv2 = _cv2()
     # OpenCV decodes a third faster than Pillow (the same libjpeg underneath, less conversion).
-    pixels = cv2.imdecode(np.frombuffer(render.image, dtype=np.uint8), cv2.IMREAD_COLOR)
+    pixels = cv2.imdecode(np.frombuffer(render.image, dtype=np.uint8), cv2.IMREAD_COLOR) if render.image else None
     if pixels is None:
         raise InputError("the render's picture could not be decoded")
     pixels = cv2.cvtColor(pixels, cv2.COLOR_BGR2RGB)

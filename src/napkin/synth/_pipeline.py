@@ -13,6 +13,7 @@ can record why it dropped it.
 from __future__ import annotations
 
 from collections import deque
+from contextlib import contextmanager
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -111,33 +112,36 @@ def render_samples(
 
     group: list[RenderedSample] = []
     current = -1
-    # The browser keeps both cores busy; OpenCV's worker threads would only add hand-offs to
-    # each picture's effects (5 CPU-ms a sample at 640 px, in threads that spin while they wait).
-    threads = _cv2_threads(1)
-    try:
-        for render in renderer.render_many(jobs()):
-            number, sample, html, vp, skin = plans.popleft()  # render_many keeps input order
-            if number != current:
-                if group:
-                    yield group
-                group, current = [], number
+    for render in renderer.render_many(jobs()):
+        number, sample, html, vp, skin = plans.popleft()  # render_many keeps input order
+        if number != current:
+            if group:
+                yield group
+            group, current = [], number
+        with _one_opencv_thread():
             group.append(_finish(render, sample, html, vp, skin, seed, image_augment, image_format, max_width))
-        if group:
-            yield group
-    finally:
-        _cv2_threads(threads)
+    if group:
+        yield group
 
 
-def _cv2_threads(n: int | None) -> int | None:
-    """Set OpenCV's thread count (process-wide); returns the previous one (None without OpenCV)."""
+@contextmanager
+def _one_opencv_thread() -> Iterator[None]:
+    """OpenCV on one thread for a picture's effects (process-wide, restored afterwards).
+
+    The browser keeps both cores busy while pictures are finished; OpenCV's worker threads would
+    only add hand-offs (5 CPU-ms a sample at 640 px, in threads that spin while they wait).
+    """
     try:
         import cv2
     except ImportError:
-        return None
-    before = int(cv2.getNumThreads())
-    if n is not None:
-        cv2.setNumThreads(n)
-    return before
+        yield
+        return
+    before = cv2.getNumThreads()
+    cv2.setNumThreads(1)
+    try:
+        yield
+    finally:
+        cv2.setNumThreads(before)
 
 
 def _finish(render: Any, sample: Sample, html: str, vp: str, skin: Any, seed: int, image_augment: float, image_format: str,
