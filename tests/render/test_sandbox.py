@@ -128,8 +128,7 @@ _CORNER = ("<body style='margin:0;background:#ccc'><div style='position:relative
 def test_captures_are_the_same_with_the_small_loading_window(monkeypatch, viewport, dsf, height, scale):
     # Captures must not depend on the scale the window is drawn at while pages load (Chromium's
     # capture sets its own): the same pixels, and the page's bottom-right corner in the picture.
-    from napkin.render import RenderOptions, parse_viewport
-    from napkin.render import _chromium
+    from napkin.render import RenderOptions, _chromium, parse_viewport
 
     options = RenderOptions(viewport=parse_viewport(viewport, device_scale_factor=dsf), image_scale=scale)
     page = _CORNER.format(h=height)

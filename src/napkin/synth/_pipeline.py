@@ -13,8 +13,8 @@ can record why it dropped it.
 from __future__ import annotations
 
 from collections import deque
-from contextlib import contextmanager
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
