@@ -115,15 +115,16 @@ def main() -> None:
                      "cpu_ms_per_sample": statistics.median(r["cpu_ms_per_sample"] for r in rs),
                      "samples_per_s": statistics.median(r["samples_per_s"] for r in rs),
                      "all_cpu_ms_per_sample": [round(r["cpu_ms_per_sample"]) for r in rs],
-                     "all_samples_per_s": [round(r["samples_per_s"], 2) for r in rs]})
+                     "all_samples_per_s": [round(r["samples_per_s"], 2) for r in rs],
+                     "failed": sum(int(r.get("failed", 0)) for r in rs)})
     print(table(rows, ["code", "samples", "max_width", "cpu_ms_per_sample", "samples_per_s", "all_cpu_ms_per_sample"]))
     change = rows[1]["cpu_ms_per_sample"] / rows[0]["cpu_ms_per_sample"] - 1
     print(f"\nthe working tree uses {100 * change:+.0f} % CPU a {unit} against {ref}")
     print(f"host check (ms, lower is faster): {before} before, {after} after")
     result = {"reference": ref, "unit": unit, "pages": args.pages, "rows": rows, "cpu_change": round(change, 3),
               "host_check_ms": [before, after], "load_average": os.getloadavg()}
-    name = "render_ab" if args.pages else "synth_ab" if max_width == 640 else f"synth_ab_{max_width or 'full'}"
-    print(f"saved {save(name, result)}")
+    stem = "render_ab" if args.pages else "synth_ab" if max_width == 640 else f"synth_ab_{max_width or 'full'}"
+    print(f"saved {save(stem, result)}")
 
 
 if __name__ == "__main__":

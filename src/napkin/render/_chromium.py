@@ -177,7 +177,9 @@ def find_chromium(explicit: str | os.PathLike[str] | None = None) -> str:
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
 def _dom_script() -> str:
+    # Read once: every render sends it.
     return resources.files("napkin.render").joinpath("_dom.js").read_text()
 
 

@@ -367,11 +367,8 @@ def _smooth_noise(rng: np.random.Generator, h: int, w: int, cell: float | tuple[
 
 def _tiled(tile: np.ndarray, h: int, w: int) -> np.ndarray:
     """`tile` repeated to cover (h, w). Grain and sensor noise have no structure to give away the period."""
-    import numpy as np
-
     th, tw = tile.shape[:2]
-    reps = (-(-h // th), -(-w // tw)) + (1,) * (tile.ndim - 2)
-    return np.tile(tile, reps)[:h, :w]
+    return _cv2().repeat(tile, -(-h // th), -(-w // tw))[:h, :w]
 
 
 def _paper(arr: np.ndarray, p: dict[str, Any], rng: np.random.Generator) -> np.ndarray:
@@ -565,8 +562,7 @@ def _scan(arr: np.ndarray, p: dict[str, Any], rng: np.random.Generator) -> np.nd
         gain = np.add.outer(np.float32(1.0 + k * low) - k * down, -k * across)
     sigma = float(p["noise"])
     if sigma > 0:
-        tile = rng.standard_normal((317, 293), dtype=np.float32) * np.float32(sigma)
-        offset = cv2.repeat(tile, -(-h // 317), -(-w // 293))[:h, :w]
+        offset = _tiled(rng.standard_normal((317, 293), dtype=np.float32) * np.float32(sigma), h, w)
     # Plane by plane in OpenCV: contiguous, vectorised, and the last step rounds and clips to uint8.
     if gain is None and offset is None:
         out = arr.copy()
