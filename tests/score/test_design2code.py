@@ -7,15 +7,12 @@ value follows from its definition.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from napkin.score import Scorer, color_similarity, page_from_render, score_pair, text_blocks, text_similarity
+from napkin.synth import sample_page
 
 pytestmark = pytest.mark.browser
-
-D2C = Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "design2code-dev"
 
 BLOCKS = {
     "a": ("40px", "40px", "#000000", "Napkin turns pictures into code"),
@@ -63,8 +60,8 @@ def test_a_page_scores_one_against_itself(renderer, scorer):
     assert s.layout.similarity == 1.0 and s.design2code.matched == 4
 
 
-def test_a_real_page_scores_one_against_itself_on_every_metric(renderer, scorer):
-    html = (D2C / "1034.html").read_text()
+def test_a_whole_page_scores_one_against_itself_on_every_metric(renderer, scorer):
+    html = sample_page(3, "landing").html()  # a full page from the data engine: navigation, hero, sections, footer
     s = score_pair(html, html, renderer=renderer, visual=scorer)
     assert five(s) == (1.0, 1.0, 1.0, 1.0, 1.0)
     assert s.design2code.overall == 1.0 and s.layout.similarity == 1.0
@@ -72,7 +69,7 @@ def test_a_real_page_scores_one_against_itself_on_every_metric(renderer, scorer)
 
 
 def test_a_blank_page_scores_near_zero(renderer, scorer):
-    ref = (D2C / "10486.html").read_text()  # a real page with a coloured hero and pictures
+    ref = sample_page(5, "landing").html()  # a page from the data engine with a coloured hero and pictures
     s = score_pair("<!doctype html><html><body></body></html>", ref, renderer=renderer, visual=scorer, responsive=False)
     d = s.design2code
     assert (d.block_match, d.text, d.position, d.color) == (0, 0, 0, 0) and d.pred_blocks == 0

@@ -167,4 +167,30 @@ def export_cmd(dataset: Path, out: Path, formats: str, val_fraction: float, qa_t
     click.echo(f"written to {out}/ (llava/, trl/, images/, qa.jsonl, export.json)")
 
 
+@data_group.command("unpack")
+@click.argument("dataset", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--out", type=click.Path(path_type=Path), required=True, help="Benchmark folder to write.")
+@click.option("--variants", default="screenshot,sketch", show_default=True, help="Comma-separated: screenshot, sketch, wireframe.")
+@click.option("--viewport", default="desktop", show_default=True, help="Keep this viewport's rows; 'all' keeps every one (named ID-VIEWPORT).")
+@click.option("--limit", type=int, default=None, help="At most this many pages of each variant.")
+def unpack_cmd(dataset: Path, out: Path, variants: str, viewport: str, limit: int | None) -> None:
+    """Write a dataset as benchmark folders laid out like Design2Code's test set.
+
+    Screenshots as OUT/screenshots/ID.png beside the HTML they were rendered from
+    (OUT/screenshots/ID.html), sketches as OUT/sketches/ID.jpg beside theirs, wireframes in
+    OUT/wireframes/: what `napkin generate`, `napkin eval` and `make run BENCH=... SKETCHES=...` read.
+
+    \b
+    Example:
+      napkin data synth --n 8 --seed 7 --viewports desktop --variants screenshot,sketch --out datasets/mini
+      napkin data unpack datasets/mini -o bench/mini
+      napkin generate bench/mini/screenshots -o pages/ --kind screenshot
+      napkin eval --pred pages/ --ref bench/mini/screenshots -o report/
+    """
+    from napkin.data._unpack import unpack
+
+    s = unpack(dataset, out, [v.strip() for v in variants.split(",") if v.strip()], None if viewport == "all" else viewport, limit)
+    click.echo(f"{s.line()} into {out}/")
+
+
 COMMANDS = [data_group]
