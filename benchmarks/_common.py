@@ -15,7 +15,20 @@ from pathlib import Path
 from typing import Any
 
 RESULTS = Path(__file__).parent / "results"
+# Real data is not in the repository: a folder holding design2code-dev/ (the Design2Code test
+# set's ID.png beside ID.html) and sketches/ (Sketch2Code pictures). The development machine
+# keeps one beside the checkout; elsewhere set NAPKIN_BENCH.
 BENCH_DATA = Path(os.environ.get("NAPKIN_BENCH", Path(__file__).resolve().parents[2] / "shared" / "benchmarks"))
+
+
+def bench_data(sub: str) -> Path:
+    """`NAPKIN_BENCH/sub`, or exit with a message that says what to lay out where."""
+    folder = BENCH_DATA / sub
+    if not folder.is_dir() or not any(folder.iterdir()):
+        raise SystemExit(f"no real data in {folder}: this benchmark measures on real pages. Set NAPKIN_BENCH to a folder "
+                         "holding design2code-dev/ (ID.png beside ID.html, from huggingface.co/datasets/SALT-NLP/Design2Code) "
+                         "and sketches/ (sketch pictures)")
+    return folder
 
 
 ROOT = Path(__file__).resolve().parents[1]

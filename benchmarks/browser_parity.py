@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import BENCH_DATA, ROOT, save, table, worktree  # noqa: E402
+from _common import ROOT, bench_data, save, table, worktree  # noqa: E402
 
 from napkin.render import find_chromium, make_skin, skin_html  # noqa: E402
 from napkin.score._blocks import decode_image  # noqa: E402
@@ -50,7 +50,7 @@ pickle.dump(out, open({out!r}, "wb"))
 
 
 def pages() -> list[tuple[str, bytes]]:
-    real = [(p.stem, p.read_bytes()) for p in sorted((BENCH_DATA / "design2code-dev").glob("*.html"))]
+    real = [(p.stem, p.read_bytes()) for p in sorted((bench_data("design2code-dev")).glob("*.html"))]
     synth = []
     sampler = Sampler(0)
     for i in range(20):

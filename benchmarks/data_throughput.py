@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import BENCH_DATA, save, table  # noqa: E402
+from _common import bench_data, save, table  # noqa: E402
 
 from napkin.data import RunOptions, iter_rows, run_job  # noqa: E402
 from napkin.data._ingest import IngestJob  # noqa: E402
@@ -56,7 +56,7 @@ def cleaning_fidelity(dataset: Path) -> dict:  # type: ignore[type-arg]
 
 
 def main() -> None:
-    pages = BENCH_DATA / "design2code-dev"
+    pages = bench_data("design2code-dev")
     if not any(pages.glob("*.html")):
         sys.exit(f"no pages in {pages}: set NAPKIN_BENCH")
     tmp = Path(tempfile.mkdtemp(prefix="napkin-bench-"))

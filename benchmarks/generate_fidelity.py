@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import BENCH_DATA, save, table  # noqa: E402
+from _common import bench_data, save, table  # noqa: E402
 
 from napkin.data import RunOptions, iter_rows, run_job  # noqa: E402
 from napkin.data._synth_job import SynthJob  # noqa: E402
@@ -81,7 +81,7 @@ def main() -> None:
             # As a user would run it: sketches as sketches, wireframes left to the automatic choice.
             rows += run_set(f"synthetic {variant} (seed {args.seed})", inputs, refs, work, "sketch" if variant == "sketch" else "auto")
         if args.design2code:
-            d2c = BENCH_DATA / "design2code-dev"
+            d2c = bench_data("design2code-dev")
             shots = work / "d2c-inputs"
             shots.mkdir(exist_ok=True)
             for png in sorted(d2c.glob("*.png")):

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import BENCH_DATA, save, table  # noqa: E402
+from _common import BENCH_DATA, bench_data, save, table  # noqa: E402
 
 from napkin.errors import NapkinError  # noqa: E402
 from napkin.generate import EmbeddedGenerator, generate  # noqa: E402
@@ -72,8 +72,8 @@ def main() -> None:
     ap.add_argument("--sketch-repeat", type=int, default=3, help="times each of the few sketches is generated")
     args = ap.parse_args()
 
-    screenshots = sorted((BENCH_DATA / "design2code-dev").glob("*.png"))[: args.limit]
-    sketches = sorted((BENCH_DATA / "sketches").glob("*.png"))
+    screenshots = sorted((bench_data("design2code-dev")).glob("*.png"))[: args.limit]
+    sketches = sorted((bench_data("sketches")).glob("*.png"))
     if not screenshots:
         sys.exit(f"no screenshots in {BENCH_DATA / 'design2code-dev'} (set NAPKIN_BENCH)")
 

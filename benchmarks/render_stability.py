@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import BENCH_DATA, save, table  # noqa: E402
+from _common import BENCH_DATA, bench_data, save, table  # noqa: E402
 
 from napkin.render import ChromiumRenderer, RenderJob, RenderOptions, parse_viewport  # noqa: E402
 
@@ -36,7 +36,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
-    pages = sorted((BENCH_DATA / "design2code-dev").glob("*.html"))
+    pages = sorted((bench_data("design2code-dev")).glob("*.html"))
     if not pages:
         sys.exit(f"no pages in {BENCH_DATA / 'design2code-dev'}: set NAPKIN_BENCH")
     seen: dict[str, set[tuple[Any, ...]]] = defaultdict(set)

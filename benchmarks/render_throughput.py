@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import BENCH_DATA, cpu_seconds, save, table  # noqa: E402
+from _common import bench_data, cpu_seconds, save, table  # noqa: E402
 
 from napkin.render import ChromiumRenderer, RenderOptions, find_chromium  # noqa: E402
 from napkin.render._cdp import Browser  # noqa: E402
@@ -108,7 +108,7 @@ def main() -> None:
     ap.add_argument("--baseline", type=int, default=20, help="pages per workload for the slow baseline")
     args = ap.parse_args()
 
-    d2c_dir = BENCH_DATA / "design2code-dev"
+    d2c_dir = bench_data("design2code-dev")
     real = [p.read_text(errors="replace") for p in sorted(d2c_dir.glob("*.html"))]
     if not real:
         sys.exit(f"no pages in {d2c_dir}: set NAPKIN_BENCH to the shared benchmarks folder")

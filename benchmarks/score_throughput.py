@@ -32,13 +32,13 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import BENCH_DATA, cpu_by_process, cpu_seconds, save, table  # noqa: E402
+from _common import bench_data, cpu_by_process, cpu_seconds, save, table  # noqa: E402
 
 from napkin.render import ChromiumRenderer  # noqa: E402
 from napkin.score import EvalConfig, evaluate, text_blocks  # noqa: E402
 from napkin.score._cache import RenderCache  # noqa: E402
 
-D2C = BENCH_DATA / "design2code-dev"
+D2C = bench_data("design2code-dev")
 METRICS = ["overall", "block_match", "text", "position", "color", "visual", "layout"]
 
 
