@@ -12,7 +12,7 @@ from click.testing import CliRunner
 import napkin
 from napkin.cli import main
 
-PUBLIC_MODULES = ["napkin", "napkin.render", "napkin.errors", "napkin.layout", "napkin.data", "napkin.generate", "napkin.vision", "napkin.synth", "napkin.score"]
+PUBLIC_MODULES = ["napkin", "napkin.model", "napkin.train", "napkin.embed", "napkin.render", "napkin.errors", "napkin.layout", "napkin.data", "napkin.generate", "napkin.vision", "napkin.synth", "napkin.score"]
 
 
 @pytest.mark.parametrize("name", PUBLIC_MODULES)
@@ -27,6 +27,25 @@ def test_core_import_needs_no_extras():
     code = "import sys, napkin, napkin.cli; bad = {'playwright', 'scipy', 'pyarrow', 'torch'} & set(sys.modules); print(sorted(bad))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_help_loads_no_engine():
+    # `napkin --help` and each command's help load neither the render engine nor torch, numpy or Pillow.
+    code = ("import sys\nfrom napkin.cli import main\nfor args in (['--help'], *([c, '--help'] for c in main.commands)):\n"
+            "    try:\n        main(args)\n    except SystemExit:\n        pass\n"
+            "heavy = ('torch', 'onnxruntime', 'numpy', 'PIL', 'playwright', 'napkin.render', 'napkin.vision')\n"
+            "print('LOADED', sorted(m for m in sys.modules if m.startswith(heavy)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "LOADED []"
+
+
+def test_lazy_packages_export_what_they_list():
+    import napkin.generate
+    import napkin.score
+
+    assert napkin.generate.generate.__module__ == "napkin.generate._api" and "score_pair" in dir(napkin.score)
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        napkin.score.nope  # noqa: B018
 
 
 def test_help_lists_commands_with_examples():

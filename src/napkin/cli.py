@@ -149,7 +149,7 @@ def doctor() -> None:
 
 # Each capability adds its commands from a `_cli` module of its own, which must import nothing
 # heavy at module level (the library code is imported inside each command).
-_COMMAND_MODULES = ("napkin.data._cli", "napkin.generate._cli", "napkin.score._cli", "napkin.train._cli", "napkin.serve._cli")
+_COMMAND_MODULES = ("napkin.data._cli", "napkin.generate._cli", "napkin.score._cli", "napkin.train._cli", "napkin.embed._cli", "napkin.serve._cli")
 
 
 def _register() -> None:

@@ -8,43 +8,27 @@
 
 from __future__ import annotations
 
-from napkin.data._pipeline import (
-    MANIFEST,
-    Context,
-    Drop,
-    Executor,
-    Extra,
-    Job,
-    LocalExecutor,
-    RunOptions,
-    RunSummary,
-    ShardResult,
-    collect_stats,
-    dedupe,
-    run_job,
-    run_shard,
-)
-from napkin.data._shards import ROW_FIELDS, iter_rows, read_parquet, row_schema, write_parquet, write_webdataset
+from typing import TYPE_CHECKING
 
-__all__ = [
-    "MANIFEST",
-    "ROW_FIELDS",
-    "Context",
-    "Drop",
-    "Executor",
-    "Extra",
-    "Job",
-    "LocalExecutor",
-    "RunOptions",
-    "RunSummary",
-    "ShardResult",
-    "collect_stats",
-    "dedupe",
-    "iter_rows",
-    "read_parquet",
-    "row_schema",
-    "run_job",
-    "run_shard",
-    "write_parquet",
-    "write_webdataset",
-]
+from napkin._lazy import exports
+
+if TYPE_CHECKING:  # imported on first use (napkin._lazy): `napkin --help` loads none of it
+    from napkin.data._pipeline import (
+        MANIFEST,
+        Context,
+        Drop,
+        Executor,
+        Extra,
+        Job,
+        LocalExecutor,
+        RunOptions,
+        RunSummary,
+        ShardResult,
+        collect_stats,
+        dedupe,
+        run_job,
+        run_shard,
+    )
+    from napkin.data._shards import ROW_FIELDS, iter_rows, read_parquet, row_schema, write_parquet, write_webdataset
+
+__getattr__, __dir__, __all__ = exports(__name__, __file__)

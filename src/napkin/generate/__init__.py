@@ -17,42 +17,20 @@ Import `generate` from here: `napkin.generate` itself is this package, not the f
 
 from __future__ import annotations
 
-from napkin.generate._api import BACKENDS, generate, make_generator
-from napkin.generate._batch import LOG_FILE, BatchSummary, generate_dir
-from napkin.generate._check import markup_problems, render_problems
-from napkin.generate._config import OpenAISettings, openai_settings
-from napkin.generate._embedded import Analysis, Analyzer, EmbeddedGenerator
-from napkin.generate._extract import extract_html
-from napkin.generate._image import read_image
-from napkin.generate._openai import OpenAIGenerator
-from napkin.generate._select import default_scorer, pick, visual_similarity
-from napkin.generate._types import KINDS, Candidate, Generator, Kind, Result, Round, Scorer
+from typing import TYPE_CHECKING
 
-__all__ = [
-    "BACKENDS",
-    "KINDS",
-    "LOG_FILE",
-    "Analysis",
-    "Analyzer",
-    "BatchSummary",
-    "Candidate",
-    "EmbeddedGenerator",
-    "Generator",
-    "Kind",
-    "OpenAIGenerator",
-    "OpenAISettings",
-    "Result",
-    "Round",
-    "Scorer",
-    "default_scorer",
-    "extract_html",
-    "generate",
-    "generate_dir",
-    "make_generator",
-    "markup_problems",
-    "openai_settings",
-    "pick",
-    "read_image",
-    "render_problems",
-    "visual_similarity",
-]
+from napkin._lazy import exports
+
+if TYPE_CHECKING:  # imported on first use (napkin._lazy): `napkin --help` loads none of it
+    from napkin.generate._api import BACKENDS, generate, make_generator
+    from napkin.generate._batch import LOG_FILE, BatchSummary, generate_dir
+    from napkin.generate._check import markup_problems, render_problems
+    from napkin.generate._config import OpenAISettings, openai_settings
+    from napkin.generate._embedded import Analysis, Analyzer, EmbeddedGenerator
+    from napkin.generate._extract import extract_html
+    from napkin.generate._image import read_image
+    from napkin.generate._openai import OpenAIGenerator
+    from napkin.generate._select import default_scorer, pick, visual_similarity
+    from napkin.generate._types import KINDS, Candidate, Generator, Kind, Result, Round, Scorer
+
+__getattr__, __dir__, __all__ = exports(__name__, __file__)

@@ -15,73 +15,30 @@
 
 from __future__ import annotations
 
-from napkin.score._blocks import TextBlock, text_blocks, text_color
-from napkin.score._color import ciede2000, color_similarity, rgb_to_lab
-from napkin.score._design2code import METRICS, Design2CodeScores, design2code_scores
-from napkin.score._eval import EvalConfig, EvalSummary, evaluate, find_pairs
-from napkin.score._judge import ASPECTS, GROUPS, Judge, JudgeScores, JudgeSettings, parse_judgement
-from napkin.score._layout import CLASSES, LayoutScores, element_classes, layout_similarity
-from napkin.score._match import BlockMatch, MatchConfig, match_blocks, text_similarity
-from napkin.score._page import Page, PairScore, Scorer, page_from_image, page_from_render
-from napkin.score._pair import score_pair
-from napkin.score._qa import QAResult, Question, qa_accuracy, read_questions
-from napkin.score._quality import CodeQuality, code_quality, parse_errors
-from napkin.score._visual import (
-    ClipSimilarity,
-    MsSsim,
-    VisualMetric,
-    image_similarity,
-    inpainted_square,
-    ms_ssim,
-    visual_metric,
-)
+from typing import TYPE_CHECKING
 
-__all__ = [
-    "ASPECTS",
-    "CLASSES",
-    "GROUPS",
-    "METRICS",
-    "BlockMatch",
-    "ClipSimilarity",
-    "CodeQuality",
-    "Design2CodeScores",
-    "EvalConfig",
-    "EvalSummary",
-    "Judge",
-    "JudgeScores",
-    "JudgeSettings",
-    "LayoutScores",
-    "MatchConfig",
-    "MsSsim",
-    "Page",
-    "PairScore",
-    "QAResult",
-    "Question",
-    "Scorer",
-    "TextBlock",
-    "VisualMetric",
-    "ciede2000",
-    "code_quality",
-    "color_similarity",
-    "design2code_scores",
-    "element_classes",
-    "evaluate",
-    "find_pairs",
-    "image_similarity",
-    "inpainted_square",
-    "layout_similarity",
-    "match_blocks",
-    "ms_ssim",
-    "page_from_image",
-    "page_from_render",
-    "parse_errors",
-    "parse_judgement",
-    "qa_accuracy",
-    "read_questions",
-    "rgb_to_lab",
-    "score_pair",
-    "text_blocks",
-    "text_color",
-    "text_similarity",
-    "visual_metric",
-]
+from napkin._lazy import exports
+
+if TYPE_CHECKING:  # imported on first use (napkin._lazy): `napkin --help` loads none of it
+    from napkin.score._blocks import TextBlock, text_blocks, text_color
+    from napkin.score._color import ciede2000, color_similarity, rgb_to_lab
+    from napkin.score._design2code import METRICS, Design2CodeScores, design2code_scores
+    from napkin.score._eval import EvalConfig, EvalSummary, evaluate, find_pairs
+    from napkin.score._judge import ASPECTS, GROUPS, Judge, JudgeScores, JudgeSettings, parse_judgement
+    from napkin.score._layout import CLASSES, LayoutScores, element_classes, layout_similarity
+    from napkin.score._match import BlockMatch, MatchConfig, match_blocks, text_similarity
+    from napkin.score._page import Page, PairScore, Scorer, page_from_image, page_from_render
+    from napkin.score._pair import score_pair
+    from napkin.score._qa import QAResult, Question, qa_accuracy, read_questions
+    from napkin.score._quality import CodeQuality, code_quality, parse_errors
+    from napkin.score._visual import (
+        ClipSimilarity,
+        MsSsim,
+        VisualMetric,
+        image_similarity,
+        inpainted_square,
+        ms_ssim,
+        visual_metric,
+    )
+
+__getattr__, __dir__, __all__ = exports(__name__, __file__)

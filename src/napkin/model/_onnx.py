@@ -1,0 +1,94 @@
+"""ONNX export of trained models, and inference through onnxruntime (no torch needed to use a shipped model).
+
+An embedding exports as two graphs beside one JSON file, because the two towers are used apart
+(a drawing is embedded once; a prompt is embedded once and compared with many drawings):
+``STEM.image.onnx`` (uint8 pixels (N, H, W, 3) in, unit vectors out), ``STEM.text.onnx``
+(the frozen text tower's features in, unit vectors out), and ``STEM.json`` (the config, the
+learned temperature, and whatever the caller adds, such as the game's score calibration).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from napkin._extras import require
+from napkin.errors import InputError
+from napkin.model._checkpoint import preprocess_for
+from napkin.model._preprocess import Preprocess
+
+FORMAT = "napkin-onnx/1"
+
+
+def _stem(path: str | Path) -> Path:
+    path = Path(path)
+    for suffix in (".json", ".image.onnx", ".text.onnx"):
+        if path.name.endswith(suffix):
+            return path.with_name(path.name.removesuffix(suffix))
+    return path
+
+
+def export_onnx(model: Any, stem: str | Path, **meta: Any) -> Path:
+    """Export an embedding to STEM.image.onnx, STEM.text.onnx and STEM.json; returns the JSON's path."""
+    torch = require("torch", "train")
+    require("onnx", "train")
+    stem = _stem(stem)
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    cfg = model.config
+    was_training = model.training
+    model.eval()
+    pixels = torch.zeros(2, cfg.image_height, cfg.image_width, 3, dtype=torch.uint8)
+    features = torch.zeros(2, cfg.text_dim)
+    for tower, example, name, file in ((model.image, pixels, "pixels", "image"), (model.text, features, "features", "text")):
+        tmp = stem.with_name(f"{stem.name}.{file}.onnx.tmp")
+        with warnings.catch_warnings():
+            # The TorchScript exporter is deprecated but exact for these plain graphs, and the
+            # torch.export one would add onnxscript to the train extra for nothing here.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            torch.onnx.export(tower, (example,), str(tmp), input_names=[name], output_names=["embedding"],
+                              dynamic_axes={name: {0: "n"}, "embedding": {0: "n"}}, opset_version=17, dynamo=False)
+        os.replace(tmp, stem.with_name(f"{stem.name}.{file}.onnx"))
+    model.train(was_training)
+    info = {"format": FORMAT, "config": cfg.to_dict(), "logit_scale": float(model.logit_scale.detach().exp()), **meta}
+    out = stem.with_name(stem.name + ".json")
+    out.write_text(json.dumps(info, indent=2) + "\n")
+    return out
+
+
+class OnnxEmbedding:
+    """The two towers of an exported embedding, run by onnxruntime."""
+
+    def __init__(self, stem: str | Path, threads: int | None = None) -> None:
+        ort = require("onnxruntime", "embed")
+        stem = _stem(stem)
+        meta_path = stem.with_name(stem.name + ".json")
+        if not meta_path.is_file():
+            raise InputError(f"no exported model at {stem} (expected {meta_path.name}, .image.onnx and .text.onnx beside it)")
+        self.meta: dict[str, Any] = json.loads(meta_path.read_text())
+        if self.meta.get("format") != FORMAT:
+            raise InputError(f"{meta_path} is not a Napkin ONNX export (format {FORMAT!r})")
+        self.config: dict[str, Any] = self.meta["config"]
+        self.preprocess: Preprocess = preprocess_for(self.config)
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        self._image = ort.InferenceSession(str(stem.with_name(stem.name + ".image.onnx")), options, providers=["CPUExecutionProvider"])
+        self._text = ort.InferenceSession(str(stem.with_name(stem.name + ".text.onnx")), options, providers=["CPUExecutionProvider"])
+
+    def images(self, pixels: np.ndarray) -> np.ndarray:
+        """(N, H, W, 3) uint8 from `preprocess` to (N, D) unit vectors."""
+        if len(pixels) == 0:
+            return np.zeros((0, int(self.config["embed_dim"])), np.float32)
+        return np.asarray(self._image.run(None, {"pixels": np.ascontiguousarray(pixels, dtype=np.uint8)})[0])
+
+    def texts(self, features: np.ndarray) -> np.ndarray:
+        """(N, text_dim) text-tower features to (N, D) unit vectors."""
+        if len(features) == 0:
+            return np.zeros((0, int(self.config["embed_dim"])), np.float32)
+        return np.asarray(self._text.run(None, {"features": np.ascontiguousarray(features, dtype=np.float32)})[0])
