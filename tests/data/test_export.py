@@ -157,3 +157,36 @@ def test_export_on_ray_writes_the_same_files_as_local(dataset, tmp_path):
     export(dataset, tmp_path / "ray", val_fraction=0.34, progress=False, executor=RayExecutor(workers=2))
     local, ray = _export_files(tmp_path / "local"), _export_files(tmp_path / "ray")
     assert local == ray and len(local) > 10
+
+
+@pytest.mark.browser
+def test_synth_then_export_writes_code_qa_and_region_conversations(tmp_path):
+    """The README's data example on pages the engine made (it once crashed on the synth theme)."""
+    from click.testing import CliRunner
+
+    from napkin.cli import main
+
+    synth = CliRunner().invoke(main, ["data", "synth", "--n", "20", "--out", str(tmp_path / "synth"), "--seed", "0", "--quiet"])
+    assert synth.exit_code == 0, synth.output
+    result = CliRunner().invoke(main, ["data", "export", str(tmp_path / "synth"), "-o", str(tmp_path / "exp"), "--quiet"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((tmp_path / "exp" / "export.json").read_text())
+    kinds = summary["kinds"]
+    assert kinds["code"] >= 20 and kinds["qa"] >= 10 and kinds["region"] >= 1, kinds
+    rows = json.loads((tmp_path / "exp" / "llava" / "train.json").read_text())
+    answers = [turn["value"] for r in rows for turn in r["conversations"] if turn["from"] == "gpt"]
+    assert any(a.startswith("<!doctype html>") for a in answers)
+
+
+def test_theme_from_json_refuses_what_to_json_never_wrote():
+    from napkin.errors import InputError
+    from napkin.layout import Theme
+
+    theme = Theme(name="x", primary="#ff0000", radius=3)
+    assert Theme.from_json(json.loads(json.dumps(theme.to_json()))) == theme
+    with pytest.raises(InputError, match="JSON object"):
+        Theme.from_json("ocean")
+    with pytest.raises(InputError, match="unknown theme field"):
+        Theme.from_json({"colour": "#fff"})
+    with pytest.raises(InputError, match="radius"):
+        Theme.from_json({"radius": "big"})

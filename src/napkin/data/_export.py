@@ -124,8 +124,11 @@ def conversations_for(row: dict[str, Any], rng: random.Random, qa_turns: int,
         return
     meta = json.loads(row.get("metadata") or "{}")
     # Region code needs the exact tree and theme the page was made from: synthetic pages only.
+    # Datasets written before the synth metadata carried the whole theme (only its name) have none.
     theme_json = meta.get("theme")
-    if row.get("source") == "synth" and theme_json and variant == "screenshot":
+    if row.get("source") == "synth" and variant == "screenshot" and not isinstance(theme_json, dict):
+        summary.skipped["no_theme"] += 1
+    elif row.get("source") == "synth" and variant == "screenshot":
         sections = [c for c in tree.children if c.box is not None and c.box[3] >= 80 and c.box[1] + c.box[3] <= (row.get("height") or 0)]
         if sections and rng.random() < 0.5:
             section = rng.choice(sections)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
+from napkin.errors import InputError
+
 # Generic font names used in trees, mapped to stacks that start with the fonts the render
 # engine ships (DejaVu; Humor Sans for hand-drawn looks) and fall back to what browsers have.
 FONT_STACKS = {
@@ -41,8 +43,20 @@ class Theme:
         return asdict(self)
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Theme:
-        return cls(**data)
+    def from_json(cls, data: Any) -> Theme:
+        """The theme `to_json` wrote; anything else is an `InputError` naming what is wrong."""
+        if not isinstance(data, dict):
+            raise InputError(f"a theme must be a JSON object of design tokens, got {type(data).__name__} {str(data)[:60]!r}")
+        known = set(cls.__dataclass_fields__)
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise InputError(f"unknown theme field(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+        for key, value in data.items():
+            want = type(getattr(DEFAULT_THEME, key))
+            ok = isinstance(value, want) or (want is float and isinstance(value, int) and not isinstance(value, bool))
+            if not ok:
+                raise InputError(f"theme field {key!r} must be {want.__name__}, got {value!r}")
+        return cls(**{k: float(v) if isinstance(getattr(DEFAULT_THEME, k), float) else v for k, v in data.items()})
 
     def with_(self, **changes: Any) -> Theme:
         return replace(self, **changes)

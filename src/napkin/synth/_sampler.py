@@ -139,7 +139,7 @@ def sample_page(seed: int, page_type: str | None = None, dark: bool | None = Non
         "content_width": ctx.width,
         "sections": list(ctx.log),
         "viewport": "mobile" if page_type == "mobile_app" else "desktop",
-        "theme": theme.name,
+        "theme": theme.to_json(),  # the whole theme: export compiles region code with it
         "augmentations": [],
     }
     return Sample(tree=tree, theme=theme, page_type=page_type, seed=seed, metadata=metadata)
