@@ -48,37 +48,59 @@ def _render_options(viewport: str, scale: float | None, image_format: str, windo
     )
 
 
+_IMAGE_SUFFIXES = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg"}
+
+
+def _image_format(target: Path | None, asked: str | None) -> str:
+    """The format an image file gets: its extension's, and a --format that disagrees is refused."""
+    if target is None or not target.suffix:
+        return asked or "png"
+    fmt = _IMAGE_SUFFIXES.get(target.suffix.lower())
+    if fmt is None:
+        raise click.UsageError(f"-o {target}: Napkin writes .png or .jpg/.jpeg images, not {target.suffix}")
+    if asked is not None and asked != fmt:
+        raise click.UsageError(f"-o {target} is a {fmt.upper()} name but --format {asked} was asked: change one of them")
+    return fmt
+
+
 @main.command()
 @click.argument("source", type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--out", type=click.Path(path_type=Path), help="Image file (one page) or folder (a folder of pages).")
 @click.option("--viewport", default="desktop", show_default=True, help="desktop (1280x720), mobile (390x844), tablet, or WIDTHxHEIGHT.")
 @click.option("--scale", type=float, default=None, help="Device scale factor (2 for retina-sharp images).")
-@click.option("--format", "image_format", type=click.Choice(["png", "jpeg"]), default="png", show_default=True)
+@click.option("--format", "image_format", type=click.Choice(["png", "jpeg"]), default=None,
+              help="Image format [default: from -o's extension (.png, .jpg, .jpeg), else png].")
 @click.option("--window-only", is_flag=True, help="Capture the viewport only, not the full page.")
 @click.option("--facts", type=click.Path(path_type=Path), help="One page: also write its DOM facts as JSON here.")
 @click.option("--timeout", type=float, default=15.0, show_default=True, help="Seconds allowed per page.")
 @click.option("--max-height", type=int, default=12000, show_default=True, help="Cut full-page images at this height (CSS px).")
 @click.option("--no-js", is_flag=True, help="Do not run page scripts (blocked by a content security policy; <noscript> stays hidden).")
 @click.option("--workers", type=int, default=None, help="Pages rendered at once (default: 2 per CPU core).")
+@click.option("--max-html-mb", type=float, default=8.0, show_default=True, help="Refuse HTML files larger than this (MB).")
+@click.option("--restart", is_flag=True, help="A folder: render every page again, ignoring what an earlier run did.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def render(
     source: Path,
     out: Path | None,
     viewport: str,
     scale: float | None,
-    image_format: str,
+    image_format: str | None,
     window_only: bool,
     facts: Path | None,
     timeout: float,
     max_height: int,
     no_js: bool,
     workers: int | None,
+    max_html_mb: float,
+    restart: bool,
     quiet: bool,
 ) -> None:
     """Render HTML in a sandboxed Chromium: one page to an image, or a folder to a folder.
 
     A folder run writes one image per page and render.jsonl (DOM facts, errors, timings per
-    page), shows progress, and resumes: pages done by an earlier run are skipped.
+    page), shows progress, and resumes: pages done by an earlier run are skipped, and so are
+    pages that failed as bad input (too large, not loadable); timeouts and crashes are tried
+    again. --restart renders everything again.
 
     \b
     Examples:
@@ -88,12 +110,15 @@ def render(
     from napkin.render import ChromiumRenderer, RenderLimits
     from napkin.render._batch import render_dir
 
+    image_format = _image_format(out if not source.is_dir() else None, image_format)
     options = _render_options(viewport, scale, image_format, window_only)
-    limits = RenderLimits(timeout_s=timeout, max_height=max_height, javascript=not no_js)
+    limits = RenderLimits(timeout_s=timeout, max_height=max_height, javascript=not no_js,
+                          max_html_bytes=max(1, int(max_html_mb * 1024 * 1024)))
     ext = "png" if image_format == "png" else "jpg"
     with ChromiumRenderer(concurrency=workers, limits=limits) as renderer:
         if source.is_dir():
-            summary = render_dir(renderer, source, out or source.with_name(source.name + "-renders"), options, progress=not quiet)
+            summary = render_dir(renderer, source, out or source.with_name(source.name + "-renders"), options,
+                                 progress=not quiet, restart=restart)
             click.echo(summary.table())
             return
         result = renderer.render(source.read_bytes(), options)

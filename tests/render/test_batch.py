@@ -64,7 +64,7 @@ def test_a_run_killed_mid_line_resumes_without_holes(renderer, tmp_path):
     assert len(recs) == 6 and len({r["name"] for r in recs}) == 6
 
 
-def test_failures_are_recorded_and_not_retried(tmp_path):
+def test_bad_input_is_recorded_and_not_retried(tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "big.html").write_text("<p>" + "z" * 5000)
     (tmp_path / "in" / "ok.html").write_text("<p>fine</p>")
@@ -103,3 +103,31 @@ def test_cli_failure_is_a_clean_message(tmp_path):
     assert "timeout" in result.output and "Traceback" not in result.output
     bad = CliRunner().invoke(main, ["render", str(page), "--viewport", "giant"])
     assert bad.exit_code == 1 and "unknown viewport 'giant'" in bad.output
+
+
+def test_summary_counts_failures_apart_and_a_rerun_retries_timeouts_not_bad_input(tmp_path):
+    make_pages(tmp_path / "in", 2)
+    (tmp_path / "in" / "loop.html").write_text("<script>while(true){}</script>")
+    (tmp_path / "in" / "big.html").write_text("<p>" + "z" * 1_200_000)  # over --max-html-mb 1
+    args = ["render", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--timeout", "1", "--max-html-mb", "1", "--quiet"]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 0, first.output
+    assert "rendered now           3\n" in first.output  # p0, p1, sub/deep: not the two failures
+    assert "failed, bad input      too_large: 1 (skipped by later runs)" in first.output
+    assert "failed, retried        timeout: 1 (tried again by the next run)" in first.output
+    second = CliRunner().invoke(main, args)
+    assert "skipped (done before)  4" in second.output and "timeout: 1" in second.output  # the loop ran again
+    third = CliRunner().invoke(main, [*args, "--restart"])
+    assert "rendered now           3\n" in third.output and "skipped (done before)  0" in third.output
+
+
+def test_cli_one_page_follows_the_extension_or_refuses(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<h1>format</h1>")
+    ok = CliRunner().invoke(main, ["render", str(page), "-o", str(tmp_path / "a.jpg")])
+    assert ok.exit_code == 0, ok.output
+    assert (tmp_path / "a.jpg").read_bytes()[:3] == b"\xff\xd8\xff"  # a JPEG, as the name says
+    gif = CliRunner().invoke(main, ["render", str(page), "-o", str(tmp_path / "x.gif")])
+    assert gif.exit_code == 2 and ".gif" in gif.output and not (tmp_path / "x.gif").exists()
+    clash = CliRunner().invoke(main, ["render", str(page), "--format", "jpeg", "-o", str(tmp_path / "y.png")])
+    assert clash.exit_code == 2 and "--format jpeg" in clash.output and not (tmp_path / "y.png").exists()

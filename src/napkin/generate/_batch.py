@@ -46,13 +46,16 @@ class BatchSummary:
     seconds: float = 0.0
 
     def table(self) -> str:
-        failed = ", ".join(f"{k}: {v}" for k, v in sorted(self.failures.items())) or "0"
-        per = f" ({self.seconds / self.generated:.2f} s per picture)" if self.generated else ""
+        bad = ", ".join(f"{k}: {v}" for k, v in sorted(self.failures.items()) if k in _FINAL_FAILURES)
+        retry = ", ".join(f"{k}: {v}" for k, v in sorted(self.failures.items()) if k not in _FINAL_FAILURES)
+        tried = self.generated + sum(self.failures.values())
+        per = f" ({self.seconds / tried:.2f} s per picture tried)" if tried else ""
         rows = [
             ("pictures found", str(self.total)),
             ("generated now", str(self.generated)),
             ("skipped (done before)", str(self.skipped)),
-            ("failed", failed),
+            ("failed, bad input", f"{bad} (skipped by later runs)" if bad else "0"),
+            ("failed, retried", f"{retry} (tried again by the next run)" if retry else "0"),
             ("time", f"{self.seconds:.1f} s{per}"),
             ("pages and log", f"{self.out_dir}/ ({LOG_FILE})"),
         ]
@@ -153,8 +156,9 @@ def generate_dir(
                 jsonl.flush()
             except OSError as exc:
                 raise _write_error(out, exc) from exc
-            summary.generated += 1
-            if not record["ok"]:
+            if record["ok"]:
+                summary.generated += 1
+            else:
                 summary.failures[record["failure"]] += 1
                 bar.set_postfix(failed=sum(summary.failures.values()))
             bar.update(1)

@@ -21,9 +21,10 @@ from napkin.render._types import RenderOptions
 
 FACTS_FILE = "render.jsonl"
 HTML_SUFFIXES = (".html", ".htm")
-# Failures that depend only on the page: rendering it again gives the same answer, so a resumed
-# run skips them. Crashes and internal errors may be bad luck and are retried.
-_FINAL_FAILURES = {"too_large", "timeout", "navigation", "unreadable"}
+# Failures that depend only on the page (bad input): rendering it again gives the same answer, so
+# a resumed run skips them. Timeouts, crashes and internal errors may be the machine's doing (a
+# busy host, a browser killed) and are retried by the next run.
+_FINAL_FAILURES = {"too_large", "navigation", "unreadable"}
 
 
 @dataclass(slots=True)
@@ -37,19 +38,28 @@ class BatchSummary:
 
     @property
     def pages_per_second(self) -> float:
-        return self.rendered / self.seconds if self.seconds > 0 else 0.0
+        """Pages handled (rendered or failed) per second of this run."""
+        tried = self.rendered + sum(self.failures.values())
+        return tried / self.seconds if self.seconds > 0 else 0.0
 
     def table(self) -> str:
+        bad = {k: v for k, v in sorted(self.failures.items()) if k in _FINAL_FAILURES}
+        retry = {k: v for k, v in sorted(self.failures.items()) if k not in _FINAL_FAILURES}
         rows = [
             ("pages found", str(self.total)),
             ("rendered now", str(self.rendered)),
             ("skipped (done before)", str(self.skipped)),
-            ("failed", ", ".join(f"{k}: {v}" for k, v in sorted(self.failures.items())) or "0"),
+            ("failed, bad input", _counts(bad) + (" (skipped by later runs)" if bad else "")),
+            ("failed, retried", _counts(retry) + (" (tried again by the next run)" if retry else "")),
             ("time", f"{self.seconds:.1f} s ({self.pages_per_second:.1f} pages/s)"),
             ("images and facts", f"{self.out_dir}/ ({FACTS_FILE})"),
         ]
         width = max(len(k) for k, _ in rows)
         return "\n".join(f"{k:<{width}}  {v}" for k, v in rows)
+
+
+def _counts(failures: dict[str, int]) -> str:
+    return ", ".join(f"{k}: {v}" for k, v in failures.items()) or "0"
 
 
 def find_pages(src: Path) -> list[Path]:
@@ -75,17 +85,19 @@ def render_dir(
     out: Path,
     options: RenderOptions | None = None,
     progress: bool = True,
+    restart: bool = False,
 ) -> BatchSummary:
     """Render every HTML file under `src` into `out`: one image per page and one JSONL line of facts.
 
     Resumable: pages whose image and record exist from an earlier run with the same HTML and
-    options are skipped, so a killed run picks up where it stopped.
+    options are skipped, so a killed run picks up where it stopped; so are pages that failed as
+    bad input. Timeouts and crashes are tried again. `restart` renders everything again.
     """
     options = options or RenderOptions()
     pages = find_pages(src)
     out.mkdir(parents=True, exist_ok=True)
     facts_path = out / FACTS_FILE
-    done = read_log(facts_path)
+    done = {} if restart else read_log(facts_path)
     key = options.key
     ext = "png" if options.image_format == "png" else "jpg"
     summary = BatchSummary(out_dir=out, total=len(pages))
@@ -124,8 +136,9 @@ def render_dir(
                 log.flush()
             except OSError as exc:
                 raise _write_error(out, exc) from exc
-            summary.rendered += 1
-            if not record["ok"]:
+            if record["ok"]:
+                summary.rendered += 1
+            else:
                 summary.failures[record["failure"]] += 1
             bar.update(1)
 

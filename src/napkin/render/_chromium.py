@@ -586,7 +586,7 @@ class AsyncChromiumRenderer:
                 options,
                 "too_large",
                 f"HTML is {size / 1e6:.1f} MB, over the {self.limits.max_html_bytes / 1e6:.1f} MB limit "
-                "(raise RenderLimits.max_html_bytes to allow it)",
+                "(napkin render --max-html-mb, or RenderLimits.max_html_bytes in code, allows more)",
             )
         text, warnings = decode_html(html)
         body = text.encode("utf-8", errors="replace")
