@@ -138,13 +138,16 @@ def main() -> None:
                     torch_over_onnx_single=t_torch / t_ort, torch_over_onnx_batch64=t_torch_batch / t_ort_batch)
         model.train()
         opt = torch.optim.AdamW(model.parameters())
-        batch = torch.from_numpy(pages.pixels[np.resize(ok, 96), 0])  # 48 pages x 2 pictures: the shipped config's step
-        feats = torch.from_numpy(emb._text_tower.encode([pages.records[i].descriptions[0] for i in np.resize(ok, 48)]))
+        from napkin.train import TrainConfig
+
+        b = TrainConfig.from_file("embedding").batch_size  # the shipped config's step: b pages, two pictures each
+        batch = torch.from_numpy(pages.pixels[np.resize(ok, 2 * b), 0])
+        feats = torch.from_numpy(emb._text_tower.encode([pages.records[i].descriptions[0] for i in np.resize(ok, b)]))
 
         def step() -> None:
             e = model.image(batch)
             t = model.text(feats)
-            loss = -(e[:48] * t).sum() - (e[48:] * t).sum()
+            loss = -(e[:b] * t).sum() - (e[b:] * t).sum()
             opt.zero_grad()
             loss.backward()
             opt.step()

@@ -56,7 +56,8 @@ class Theme:
             ok = isinstance(value, want) or (want is float and isinstance(value, int) and not isinstance(value, bool))
             if not ok:
                 raise InputError(f"theme field {key!r} must be {want.__name__}, got {value!r}")
-        return cls(**{k: float(v) if isinstance(getattr(DEFAULT_THEME, k), float) else v for k, v in data.items()})
+        values: dict[str, Any] = {k: float(v) if isinstance(getattr(DEFAULT_THEME, k), float) else v for k, v in data.items()}
+        return cls(**values)
 
     def with_(self, **changes: Any) -> Theme:
         return replace(self, **changes)
