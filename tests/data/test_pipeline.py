@@ -112,3 +112,34 @@ def test_loads_with_hugging_face_datasets(tmp_path):
     row = ds[0]
     assert row["image"].size == (1280, 720)  # decoded to a PIL image by the declared feature
     assert row["boxes"][2]["kind"] == "h1" and row["boxes"][2]["text"] == "page 0"
+
+
+@pytest.mark.browser
+def test_progress_moves_page_by_page_within_a_shard_and_export_counts_rows(tmp_path, monkeypatch):
+    """The bar once sat at 0 for a whole shard of 256 pages and jumped; export counted shards."""
+    from napkin.data._export import ExportJob
+    from napkin.data._pipeline import run_shard
+    from napkin.data._synth_job import SynthJob
+
+    calls: list[int] = []
+    job = SynthJob(5, seed=3, variants=["screenshot"])
+    ctx = Context()
+    try:
+        result = run_shard(job, 0, job.items(), tmp_path / "ds", RunOptions(progress=False), ctx, advance=calls.append)
+    finally:
+        ctx.close()
+    assert result.items == 5 and calls == [1, 1, 1, 1, 1]
+
+    export = ExportJob(tmp_path / "ds", tmp_path / "exp")
+    assert export.items() == ["shard-00000.parquet"] and export.units(export.items()) == result.rows
+    seen: list[int] = []
+    run_shard(export, 0, export.items(), tmp_path / "exp", RunOptions(progress=False), Context(), advance=seen.append)
+    assert sum(seen) == result.rows and len(seen) == result.rows
+
+    totals = []
+    import napkin.data._pipeline as pipeline
+
+    real = pipeline.tqdm
+    monkeypatch.setattr(pipeline, "tqdm", lambda **kw: totals.append((kw["total"], kw["unit"])) or real(**kw))
+    run_job(SynthJob(3, seed=4, variants=["screenshot"]), tmp_path / "ds2", RunOptions(progress=False))
+    assert totals == [(3, "page")]

@@ -181,8 +181,16 @@ class ExportJob:
         return {"dataset": str(self.dataset), "formats": list(self.formats), "val_fraction": self.val_fraction,
                 "seed": self.seed, "qa_turns": self.qa_turns}
 
+    unit = "row"
+
     def items(self) -> list[str]:
         return [p.name for p in sorted((self.dataset / "data").glob("*.parquet"))]
+
+    def units(self, items: Sequence[str]) -> int:
+        """Rows in these input shards (from the Parquet footers): the progress bar counts rows, not shards."""
+        import pyarrow.parquet as pq
+
+        return sum(pq.ParquetFile(self.dataset / "data" / name).metadata.num_rows for name in items)
 
     def process(self, shard: int, items: Sequence[str], ctx: Context) -> Iterator[Extra]:
         from napkin.data._shards import read_parquet
@@ -191,6 +199,7 @@ class ExportJob:
         trl: dict[str, list[dict[str, Any]]] = {"train": [], "val": []}
         for name in items:
             for row in read_parquet(self.dataset / "data" / name, _COLUMNS).to_pylist():
+                ctx.item_done()
                 for split, conv, img_bytes in self._row(row, summary):
                     if "llava" in self.formats:
                         yield Extra(f"llava-{split}", conv)

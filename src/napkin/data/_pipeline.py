@@ -58,6 +58,14 @@ class Context:
     def __init__(self, make_renderer: Callable[[], Any] | None = None) -> None:
         self._make_renderer = make_renderer
         self._renderer: Any = None
+        self.advance: Callable[[int], None] | None = None  # set by the runner: the progress bar, in items
+        self.reported = 0  # items of the current shard reported by `item_done`
+
+    def item_done(self, n: int = 1) -> None:
+        """A job calls this as each item is finished, so that progress moves within a shard."""
+        self.reported += n
+        if self.advance is not None:
+            self.advance(n)
 
     @property
     def renderer(self) -> Any:
@@ -144,6 +152,7 @@ def run_shard(job: Job, shard: int, items: Sequence[Any], out: Path, options: Ru
     drops: list[Drop] = []
     extras: dict[str, list[dict[str, Any]]] = {}
     seen_items = 0
+    ctx.advance, ctx.reported = advance, 0
     for result in job.process(shard, items, ctx):
         if isinstance(result, Drop):
             drops.append(result)
@@ -167,9 +176,17 @@ def run_shard(job: Job, shard: int, items: Sequence[Any], out: Path, options: Ru
             f"could not write shard {name} to {out}: {exc.strerror or exc}. Free some space, then run the same "
             "command again: finished shards are kept and this one is redone."
         ) from exc
-    if advance is not None:
-        advance(seen_items)
+    units = _units(job, items)
+    if advance is not None and units > ctx.reported:
+        advance(units - ctx.reported)  # what the job did not report item by item
+    ctx.advance = None
     return ShardResult(shard, len(rows), len(drops), seen_items)
+
+
+def _units(job: Job, items: Sequence[Any]) -> int:
+    """How far a shard moves the progress bar: its items, or what the job counts instead (`job.units`)."""
+    count = getattr(job, "units", None)
+    return int(count(items)) if count is not None else len(items)
 
 
 class LocalExecutor:
@@ -177,6 +194,7 @@ class LocalExecutor:
 
     def __init__(self, make_renderer: Callable[[], Any] | None = None) -> None:
         self.make_renderer = make_renderer
+        self.advance: Callable[[int], None] | None = None  # progress in items, as they finish (set by run_job)
 
     def map_shards(
         self, job: Job, shards: Sequence[tuple[int, Sequence[Any]]], out: Path, options: RunOptions
@@ -184,7 +202,7 @@ class LocalExecutor:
         ctx = Context(self.make_renderer)
         try:
             for shard, items in shards:
-                yield run_shard(job, shard, items, out, options, ctx)
+                yield run_shard(job, shard, items, out, options, ctx, advance=self.advance)
         finally:
             ctx.close()
 
@@ -205,11 +223,20 @@ def run_job(job: Job, out: Path, options: RunOptions | None = None, executor: Ex
 
     shards = [(s, items[s * options.shard_size:(s + 1) * options.shard_size]) for s in range(n_shards)]
     todo = [(s, it) for s, it in shards if not (out / "markers" / f"{shard_name(s)}.done").exists()]
-    done_items = sum(len(it) for s, it in shards) - sum(len(it) for _, it in todo)
-    with tqdm(total=len(items), initial=done_items, unit="item", desc=job.name, disable=not options.progress,
-              dynamic_ncols=True) as bar:
-        for result in executor.map_shards(job, todo, out, options):
-            bar.update(result.items)
+    units = {s: _units(job, it) for s, it in shards}
+    done_units = sum(units.values()) - sum(units[s] for s, _ in todo)
+    with tqdm(total=sum(units.values()), initial=done_units, unit=getattr(job, "unit", "item"), desc=job.name,
+              disable=not options.progress, dynamic_ncols=True) as bar:
+        local = executor if isinstance(executor, LocalExecutor) else None
+        if local is not None:
+            local.advance = bar.update  # item by item; other executors report whole shards
+        try:
+            for result in executor.map_shards(job, todo, out, options):
+                if local is None:
+                    bar.update(units[result.shard])
+        finally:
+            if local is not None:
+                local.advance = None
 
     if options.dedupe:
         dedupe(out)

@@ -19,6 +19,7 @@ class SynthJob:
     """Sample page `i` of run `seed` for every i < n; render each in the asked variants and viewports."""
 
     name = "synth"
+    unit = "page"
 
     def __init__(
         self,
@@ -75,6 +76,7 @@ class SynthJob:
                     yield Drop(row_id, pic.reason, pic.error or "")
                     continue
                 yield synth_row(row_id, sample_id, sample, pic, tokens)
+            ctx.item_done()
 
 
 def synth_row(row_id: str, sample_id: str, sample: Any, pic: RenderedSample, tokens: str) -> dict[str, Any]:
