@@ -1,9 +1,9 @@
 """The UI embedding on pages it never saw, on real sketches, and what it costs, in one run.
 
-    python benchmarks/embedding_eval.py --data datasets/emb-heldout --model src/napkin/embed/weights/ui-embed-s \
+    python benchmarks/embedding_eval.py --data datasets/emb-heldout-9002 --model src/napkin/embed/weights/ui-embed-s \
         --checkpoint runs/embedding/model.pt
 
-1. Held-out synthetic pages (`napkin data synth --seed 9001`, a seed never used in training or
+1. Held-out synthetic pages (`napkin data synth --seed 9002`, a seed never used in training or
    tuning; its first --pages pages): text-to-image recall@1 and @5 (each page's plain
    description against all pages' screenshots, then all their sketches), sketch-to-screenshot
    and wireframe-to-screenshot recall@1. Beside it, the same with an untrained model of the same
