@@ -77,3 +77,19 @@ def test_a_run_resumed_after_skins_changed_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(napkin.render, "SKIN_VERSION", napkin.render.SKIN_VERSION + 1)
     with pytest.raises(ConfigError, match="skin_version"):
         run_job(SynthJob(2, 0, ["sketch"], ["desktop"]), tmp_path / "ds", RunOptions(shard_size=2, progress=False))
+
+
+def test_a_typo_in_viewports_fails_before_anything_is_written(tmp_path):
+    from click.testing import CliRunner
+
+    from napkin.cli import main
+
+    out = tmp_path / "ds"
+    bad = CliRunner().invoke(main, ["data", "synth", "--n", "2", "--viewports", "huge", "--out", str(out), "--quiet"])
+    assert bad.exit_code != 0 and "unknown viewport 'huge'" in bad.output and "Traceback" not in bad.output
+    assert not out.exists()  # no manifest to refuse the corrected command
+    bad_ingest = CliRunner().invoke(main, ["data", "ingest", str(tmp_path), "--viewports", "desktop,hueg", "--out", str(out)])
+    assert bad_ingest.exit_code != 0 and "unknown viewport 'hueg'" in bad_ingest.output and not out.exists()
+    good = CliRunner().invoke(main, ["data", "synth", "--n", "2", "--viewports", "mobile", "--variants", "screenshot",
+                                     "--out", str(out), "--quiet"])
+    assert good.exit_code == 0, good.output

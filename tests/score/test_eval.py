@@ -37,6 +37,7 @@ def folders(tmp_path: Path, renderer) -> tuple[Path, Path]:
     (pred / "orphan.html").write_text("<p>no reference</p>")
     (ref / "unpredicted.html").write_text("<p>no prediction</p>")
     (pred / "asset.png").write_bytes(shot.image)  # an image beside HTML predictions is an asset, not a page
+    (ref / "rick.jpg").write_bytes(shot.image)  # so is one beside HTML references (Design2Code's placeholder)
     return pred, ref
 
 
@@ -195,3 +196,14 @@ def test_render_cache_keys_belong_to_one_renderer(tmp_path):
     cache.use(FakeRenderer(limits=RenderLimits(javascript=False)))
     assert cache.key(b"<p>x</p>", RenderOptions()) != default  # other limits, other renders
     assert cache.key(b"<p>x</p>", RenderOptions(image_format="jpeg")) != cache.key(b"<p>x</p>", RenderOptions(image_format="jpeg", jpeg_quality=95))
+
+
+def test_score_names_a_reference_that_is_no_picture_and_refuses_a_tiny_one(tmp_path):
+    from PIL import Image
+
+    (tmp_path / "pred.html").write_text("<p>x</p>")
+    (tmp_path / "text.png").write_text("hello")
+    Image.new("RGB", (1, 1)).save(tmp_path / "one.png")
+    for name, message in (("text.png", "text.png is not an image Napkin can read"), ("one.png", "one.png is 1x1 px: too small")):
+        result = CliRunner().invoke(main, ["score", str(tmp_path / "pred.html"), str(tmp_path / name)])
+        assert result.exit_code == 1 and message in result.output and "BytesIO" not in result.output, result.output

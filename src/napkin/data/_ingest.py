@@ -109,6 +109,10 @@ class IngestJob:
     name = "ingest"
 
     def __init__(self, paths: Sequence[Path], viewports: Sequence[str] = ("desktop",), max_bytes: int = 2_000_000) -> None:
+        from napkin.render import parse_viewport
+
+        for vp in viewports:
+            parse_viewport(vp)  # a typo fails here, before the browser starts or anything is written
         self.paths = [Path(p) for p in paths]
         self.viewports = list(viewports)
         self.max_bytes = max_bytes

@@ -35,7 +35,7 @@ class SynthJob:
     ) -> None:
         if n <= 0:
             raise ConfigError("--n must be positive")
-        check_options(variants, image_format)
+        check_options(variants, image_format, viewports)
         if not (0 <= tree_augment <= 1 and 0 <= image_augment <= 1):
             raise ConfigError("augmentation probabilities must be between 0 and 1")
         self.n, self.seed = n, seed

@@ -99,6 +99,11 @@ def score_cmd(pred: Path, ref: Path, visual: str, no_responsive: bool, judge_url
     settings = _judge_settings(judge_url, judge_model)
     scorer = Scorer(visual)
     pred_img, ref_img = pred.suffix.lower() in IMAGE_SUFFIXES, ref.suffix.lower() in IMAGE_SUFFIXES
+    from napkin.generate._image import read_image
+
+    for path, is_image in ((pred, pred_img), (ref, ref_img)):
+        if is_image:
+            read_image(path)  # an InputError naming the file: not a picture, or too small to show a page
     judge = Judge(settings) if settings is not None else None
     try:
         with ChromiumRenderer(concurrency=2) as renderer:

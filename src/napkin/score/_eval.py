@@ -97,7 +97,11 @@ def find_pairs(pred_dir: Path, ref_dir: Path, ref_kind: str = "auto") -> tuple[l
             f"no prediction in {pred_dir} has a reference of the same name in {ref_dir} "
             f"({len(preds)} predictions, {len(refs)} references; pairs are matched by file name)"
         )
-    return pairs, sorted(preds.keys() - refs.keys()), sorted(refs.keys() - preds.keys())
+    # A picture without a prediction, in a folder of HTML references, is an asset of those pages
+    # (Design2Code's rick.jpg), not a page left unpredicted.
+    has_html = any(r.suffix.lower() in HTML_SUFFIXES for r in refs.values())
+    unpredicted = sorted(k for k in refs.keys() - preds.keys() if not (has_html and refs[k].suffix.lower() in IMAGE_SUFFIXES))
+    return pairs, sorted(preds.keys() - refs.keys()), unpredicted
 
 
 @dataclass(frozen=True, slots=True)

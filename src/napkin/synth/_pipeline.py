@@ -61,8 +61,11 @@ class RenderedSample:
         return self.error is None
 
 
-def check_options(variants: Sequence[str], image_format: str = "png") -> None:
-    """ConfigError for variants or an image format `render_samples` does not know."""
+def check_options(variants: Sequence[str], image_format: str = "png", viewports: Sequence[str] | None = None) -> None:
+    """ConfigError for variants, viewports or an image format `render_samples` does not know
+    (checked before anything is written or a browser starts)."""
+    for vp in viewports or ():
+        parse_viewport(vp)
     unknown = [v for v in variants if v not in VARIANTS]
     if unknown:
         raise ConfigError(f"unknown variants {unknown}; known: {', '.join(VARIANTS)}")
