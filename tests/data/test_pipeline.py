@@ -82,6 +82,11 @@ def test_run_writes_shards_markers_drops_and_manifest(tmp_path):
     assert [r["id"] for r in iter_rows(tmp_path / "ds", ["id"])] == ["p0", "p1", "p2", "p3", "p4", "p6", "p7", "p9"]
     with tarfile.open(tmp_path / "ds" / "wds" / "shard-00000.tar") as tar:
         assert sorted(tar.getnames()) == sorted(f"p{i}.{ext}" for i in range(3) for ext in ("png", "html", "json"))
+    from napkin.data._card import write_card
+
+    card = write_card(tmp_path / "ds").read_text()
+    assert "- rows: 8" in card
+    assert ".invalid" not in card and "](http" not in card  # no links to addresses that do not exist
 
 
 def test_killed_run_resumes_to_the_same_dataset(tmp_path):

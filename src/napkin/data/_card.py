@@ -72,7 +72,7 @@ def write_card(out: Path) -> Path:
         "---",
         f"# Napkin dataset: {cfg.get('job', 'unknown')}",
         "",
-        "Made by [Napkin](https://example.invalid/napkin) (`napkin data`). Each row is one rendered page:",
+        "Made by Napkin's data engine (`napkin data`, the napkin-code package). Each row is one rendered page:",
         "the image (PNG or JPEG), the HTML that renders to it, the layout tree (JSON and tokens), the",
         "boxes of its elements with their kinds, and metadata (how it was made, what was changed).",
         "",
