@@ -174,3 +174,13 @@ def test_openai_folder_stops_when_the_backend_is_down(tmp_path, server):
     result = invoke("generate", str(src), "-o", str(tmp_path / "out"), "--backend", "openai", "--base-url", server.url,
                     "--model", "other", "--repair-rounds", "0", "--quiet")
     assert "generated now          5" in result.output
+
+
+def test_max_megapixels_moves_the_size_limit_and_the_message_names_it(tmp_path):
+    good_picture((400, 300)).save(tmp_path / "shot.png")  # 0.12 megapixels
+    refused = invoke("generate", str(tmp_path / "shot.png"), "-o", str(tmp_path / "a.html"), "--max-megapixels", "0.1")
+    assert refused.exit_code == 1 and "--max-megapixels" in refused.output and not (tmp_path / "a.html").exists()
+    folder = invoke("generate", str(tmp_path), "-o", str(tmp_path / "pages"), "--max-megapixels", "0.1", "--quiet")
+    assert "input: 1" in folder.output and "--max-megapixels" in records(tmp_path / "pages")["shot.png"]["message"]
+    ok = invoke("generate", str(tmp_path / "shot.png"), "-o", str(tmp_path / "b.html"), "--max-megapixels", "0.2")
+    assert ok.exit_code == 0, ok.output

@@ -40,7 +40,8 @@ def make_generator(backend: str = "embedded", **options: Any) -> Generator:
     raise ConfigError(f"unknown backend {backend!r}; use one of {', '.join(BACKENDS)}")
 
 
-def generate(image: ImageSource, backend: str | Generator = "embedded", kind: str = "auto", **options: Any) -> Result:
+def generate(image: ImageSource, backend: str | Generator = "embedded", kind: str = "auto", max_pixels: int | None = None,
+             **options: Any) -> Result:
     """Turn a picture of an interface (path, bytes, file or PIL image) into an HTML page.
 
         >>> from napkin.generate import generate                          # doctest: +SKIP
@@ -51,11 +52,12 @@ def generate(image: ImageSource, backend: str | Generator = "embedded", kind: st
 
     `backend` is a name ("embedded", "openai") or a `Generator`; `options` configure a named
     backend (see `make_generator`). Raises InputError for a picture that cannot be used,
-    BackendError when the backend fails, ConfigError for bad options.
+    BackendError when the backend fails, ConfigError for bad options. `max_pixels` moves the
+    size limit on pictures (default 50 megapixels).
     """
     checked = check_kind(kind)
     t0 = time.perf_counter()
-    picture, notes = read_image(image)
+    picture, notes = read_image(image, max_pixels)
     t_load = time.perf_counter() - t0
     if isinstance(backend, str):
         gen = make_generator(backend, **options)

@@ -34,6 +34,8 @@ _OPENAI_FLAGS = ("model", "base_url", "api_key", "n", "repair_rounds", "timeout"
 @click.option("--config", type=click.Path(path_type=Path), default=None,
               help="TOML config file (default: $NAPKIN_CONFIG or ~/.config/napkin/config.toml).")
 @click.option("--tree", type=click.Path(path_type=Path), default=None, help="One picture, embedded: also write the layout tree as JSON here.")
+@click.option("--max-megapixels", type=float, default=50.0, show_default=True,
+              help="Refuse (or, for JPEG, decode at a fraction) pictures larger than this.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def generate_cmd(
     source: Path,
@@ -49,6 +51,7 @@ def generate_cmd(
     assignments: tuple[str, ...],
     config: Path | None,
     tree: Path | None,
+    max_megapixels: float,
     quiet: bool,
 ) -> None:
     """Turn a screenshot, wireframe or sketch into an HTML page; or a folder of them into a folder of pages.
@@ -87,24 +90,31 @@ def generate_cmd(
     from napkin.generate._types import check_kind
 
     checked = check_kind(kind)
+    if max_megapixels <= 0:
+        raise ConfigError("--max-megapixels must be positive")
+    max_pixels = int(max_megapixels * 1e6)
     generator = make_generator(backend, **options)
     try:
         if source.is_dir():
+            from functools import partial
+
             from napkin.generate._batch import generate_dir
+            from napkin.generate._image import read_image
 
             target_dir = out or source.with_name(source.name + "-pages")
-            summary = generate_dir(generator, source, target_dir, checked, progress=not quiet)
+            summary = generate_dir(generator, source, target_dir, checked, progress=not quiet,
+                                   read=partial(read_image, max_pixels=max_pixels))
             click.echo(summary.table())
             return
-        _one(generator, source, out, checked, tree)
+        _one(generator, source, out, checked, tree, max_pixels)
     finally:
         generator.close()
 
 
-def _one(generator: Generator, source: Path, out: Path | None, kind: Kind, tree: Path | None) -> None:
+def _one(generator: Generator, source: Path, out: Path | None, kind: Kind, tree: Path | None, max_pixels: int) -> None:
     from napkin.generate._api import generate
 
-    result = generate(source, backend=generator, kind=kind)
+    result = generate(source, backend=generator, kind=kind, max_pixels=max_pixels)
     target = out or source.with_suffix(".html")
     if target.is_dir():
         target = target / source.with_suffix(".html").name

@@ -22,26 +22,27 @@ ImageSource = str | os.PathLike[str] | bytes | IO[bytes] | Image.Image
 _MIN_SIDE = 16
 
 
-def read_image(source: ImageSource) -> tuple[Image.Image, list[str]]:
+def read_image(source: ImageSource, max_pixels: int | None = None) -> tuple[Image.Image, list[str]]:
     """Load and check an input picture as RGB; raise InputError when it cannot be used.
 
     Uses `napkin.vision.load_image` when the vision pipeline is installed, else minimal checks
-    of our own. Returns the picture and warnings about it.
+    of our own. `max_pixels` raises or lowers the size limit (default 50 megapixels; the CLI's
+    --max-megapixels). Returns the picture and warnings about it.
     """
     try:
         from napkin.vision import image_warnings, load_image
     except (ImportError, DependencyError):
-        return _fallback_load(source)
+        return _fallback_load(source, max_pixels or MAX_IMAGE_PIXELS)
     if isinstance(source, os.PathLike):
         source = Path(source)
     elif not isinstance(source, str | bytes | Image.Image):
         source = _read_bytes(source, "the image")
-    img = load_image(source)
+    img = load_image(source, max_pixels or MAX_IMAGE_PIXELS)
     # Kept as vision returns it (RGB, its warnings in .info): analyze then does not load it again.
     return (img if img.mode == "RGB" else img.convert("RGB")), image_warnings(img)
 
 
-def _fallback_load(source: ImageSource) -> tuple[Image.Image, list[str]]:
+def _fallback_load(source: ImageSource, max_pixels: int = MAX_IMAGE_PIXELS) -> tuple[Image.Image, list[str]]:
     notes: list[str] = []
     if isinstance(source, Image.Image):
         img = source
@@ -54,7 +55,7 @@ def _fallback_load(source: ImageSource) -> tuple[Image.Image, list[str]]:
                 # PIL only warns between MAX_IMAGE_PIXELS and twice that; refuse those too.
                 warnings.simplefilter("error", Image.DecompressionBombWarning)
                 img = Image.open(io.BytesIO(data))
-                _check_size(img.size, name)
+                _check_size(img.size, name, max_pixels)
                 img.load()
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
             raise InputError(f"{name} declares a huge size (a decompression bomb?): {exc}") from exc
@@ -64,7 +65,7 @@ def _fallback_load(source: ImageSource) -> tuple[Image.Image, list[str]]:
         if getattr(img, "is_animated", False):
             notes.append(f"{name} is animated ({getattr(img, 'n_frames', '?')} frames): used the first frame")
             img.seek(0)
-    _check_size(img.size, name)
+    _check_size(img.size, name, max_pixels)
     img = ImageOps.exif_transpose(img)
     if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
         # Transparent pixels are drawn on white: what a screenshot of a transparent PNG shows.
@@ -106,14 +107,14 @@ def _read_bytes(source: Any, name: str) -> bytes:
     return data
 
 
-def _check_size(size: tuple[int, int], name: str) -> None:
+def _check_size(size: tuple[int, int], name: str, max_pixels: int = MAX_IMAGE_PIXELS) -> None:
     w, h = size
     if w < _MIN_SIDE or h < _MIN_SIDE:
         raise InputError(f"{name} is {w}x{h} px: too small to show an interface (at least {_MIN_SIDE} px each side)")
-    if w * h > MAX_IMAGE_PIXELS:
+    if w * h > max_pixels:
         raise InputError(
-            f"{name} is {w}x{h} px ({w * h / 1e6:.0f} megapixels), over the {MAX_IMAGE_PIXELS / 1e6:.0f} megapixel limit; "
-            "scale it down or cut it into parts"
+            f"{name} is {w}x{h} px ({w * h / 1e6:.0f} megapixels), over the {max_pixels / 1e6:.0f} megapixel limit; "
+            "scale it down, cut it into parts, or raise the limit (napkin generate --max-megapixels)"
         )
 
 

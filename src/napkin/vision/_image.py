@@ -39,7 +39,7 @@ def _bomb(name: str, max_pixels: int, exc: Exception) -> InputError:
     pil_limit = 2 * (Image.MAX_IMAGE_PIXELS or 0)
     return InputError(
         f"{name} declares an image of more than {pil_limit / 1e6:.0f} megapixels (a decompression bomb?); "
-        f"Napkin reads at most {max_pixels / 1e6:.0f} megapixels: downscale it first or pass a larger max_pixels ({exc})"
+        f"Napkin reads at most {max_pixels / 1e6:.0f} megapixels: downscale it first or raise the limit (napkin generate --max-megapixels; max_pixels in code) ({exc})"
     )
 
 
@@ -98,7 +98,7 @@ def _check_size(img: Image.Image, name: str, max_pixels: int, notes: list[str]) 
             return
     raise InputError(
         f"{name} is {w}x{h} px ({w * h / 1e6:.0f} megapixels), above the limit of {max_pixels / 1e6:.0f}; "
-        "downscale it first or pass a larger max_pixels"
+        "downscale it first or raise the limit (napkin generate --max-megapixels; max_pixels in code)"
     )
 
 
