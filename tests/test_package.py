@@ -44,6 +44,10 @@ def test_lazy_packages_export_what_they_list():
     import napkin.score
 
     assert napkin.generate.generate.__module__ == "napkin.generate._api" and "score_pair" in dir(napkin.score)
+    import napkin.data
+
+    for name in ("SynthJob", "IngestJob", "RelabelJob", "ExportJob", "export", "unpack", "RayExecutor", "run_job"):
+        assert callable(getattr(napkin.data, name)), name
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         napkin.score.nope  # noqa: B018
 
@@ -88,3 +92,10 @@ def test_doctor_checks_browser_ocr_language_fonts_and_every_extra(monkeypatch):
     result = CliRunner().invoke(cli.main, ["doctor"])
     assert "--  fonts       missing No Such Font: sudo apt-get install fonts-no-such" in result.output
     assert "--  [ray]       missing no_such_module_x: pip install 'napkin-code[ray]'" in result.output
+
+
+def test_import_napkin_layout_loads_no_engine():
+    code = ("import sys, napkin, napkin.layout, napkin.errors\n"
+            "print('LOADED', sorted(m for m in sys.modules if m.startswith(('torch', 'numpy', 'PIL', 'napkin.render', 'napkin.vision'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "LOADED []"

@@ -8,8 +8,12 @@ formatting is folded into the text of the block that holds it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from napkin.layout._tree import Node, Style
-from napkin.render import Element, Render
+
+if TYPE_CHECKING:  # types only: `import napkin.layout` must not load the render engine
+    from napkin.render import Element, Render
 
 _BY_CLASS = {
     "section": "section", "header": "header", "footer": "footer", "navbar": "navbar", "sidebar": "sidebar",
