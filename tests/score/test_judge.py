@@ -128,6 +128,11 @@ def test_server_errors_are_retried_then_raised(server):
     with Judge(JudgeSettings(server.url, "m", retries=1)) as judge:
         assert judge.judge(*images()).ok
     assert len(server.requests) == 2
+    server.replies.append((429, "slow down"))  # rate limits are retried too (they once were not)
+    server.reply(json.dumps(SCORES))
+    with Judge(JudgeSettings(server.url, "m", retries=1)) as judge:
+        assert judge.judge(*images()).ok
+    assert len(server.requests) == 4
     server.replies.append((400, '{"error": "bad model"}'))
     with Judge(JudgeSettings(server.url, "m")) as judge, pytest.raises(BackendError, match="HTTP 400"):
         judge.judge(*images())

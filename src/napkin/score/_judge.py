@@ -64,7 +64,7 @@ class JudgeSettings:
     # tall pages would otherwise cost thousands of image tokens for little information.
     max_height: int = 4000
     image_width: int = 768
-    retries: int = 2  # transport errors and 5xx only; a malformed reply is not retried
+    retries: int = 2  # transport errors, 408, 409, 429 and 5xx; a malformed reply is not retried
 
     def __post_init__(self) -> None:
         if not self.base_url.startswith(("http://", "https://")):
@@ -158,6 +158,9 @@ def _data_url(pixels: NDArray[np.uint8], settings: JudgeSettings) -> str:
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
+MAX_RETRY_WAIT_S = 60.0  # a Retry-After longer than this fails at once
+
+
 class Judge:
     """A WCGB-style judge behind an OpenAI-compatible chat endpoint. Thread-safe; close() when done."""
 
@@ -183,16 +186,27 @@ class Judge:
         self.close()
 
     def _post(self, payload: dict[str, Any]) -> dict[str, Any]:
+        # The same retry rules as the generator's client: rate limits (429, with the server's
+        # Retry-After), timeouts, conflicts and 5xx are retried; other errors are not.
+        from napkin.generate._chat import _RETRY_STATUS, _retry_after
+
         httpx = self._httpx
         delay = 1.0
         for attempt in range(self.settings.retries + 1):
+            wait = delay
             try:
                 resp = self._client.post("/chat/completions", json=payload)
             except httpx.TransportError as exc:
                 if attempt == self.settings.retries:
                     raise BackendError(f"judge at {self.settings.base_url} is unreachable: {exc}") from exc
             else:
-                if resp.status_code < 500 or attempt == self.settings.retries:
+                if resp.status_code in _RETRY_STATUS and attempt < self.settings.retries:
+                    asked = _retry_after(resp.headers.get("retry-after"))
+                    if asked is not None and asked > MAX_RETRY_WAIT_S:
+                        raise BackendError(f"judge at {self.settings.base_url} answered HTTP {resp.status_code} and asks to "
+                                           f"wait {asked:.0f} s (more than {MAX_RETRY_WAIT_S:.0f}): try again later")
+                    wait = asked if asked is not None else delay
+                else:
                     if resp.status_code >= 400:
                         raise BackendError(
                             f"judge at {self.settings.base_url} answered HTTP {resp.status_code}: {resp.text[:300]}"
@@ -204,7 +218,7 @@ class Judge:
                     if not isinstance(body, dict):
                         raise BackendError(f"judge answered with JSON that is not an object: {resp.text[:300]!r}")
                     return body
-            time.sleep(delay)
+            time.sleep(wait)
             delay *= 2
         raise AssertionError("unreachable")
 
