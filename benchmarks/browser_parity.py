@@ -33,9 +33,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import ROOT, bench_data, save, table, worktree  # noqa: E402
 
-from napkin.render import find_chromium, make_skin, skin_html  # noqa: E402
+from napkin.render import find_chromium  # noqa: E402
 from napkin.score._blocks import decode_image  # noqa: E402
-from napkin.synth import Sampler, derive_seed  # noqa: E402
+from napkin.synth import Sampler, derive_seed, make_skin, skin_html  # noqa: E402
 
 # One side, in a child process whose `napkin` is the code under test (PYTHONPATH).
 RENDER = """

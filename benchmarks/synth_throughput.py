@@ -33,8 +33,8 @@ from _common import cpu_seconds, host_check_ms, save, table  # noqa: E402
 from napkin.data import RunOptions, run_job  # noqa: E402
 from napkin.data._pipeline import LocalExecutor  # noqa: E402
 from napkin.data._synth_job import SynthJob  # noqa: E402
-from napkin.render import ChromiumRenderer, RenderJob, RenderOptions, finish_skin, make_skin, parse_viewport, skin_html  # noqa: E402
-from napkin.synth import Sampler, derive_seed  # noqa: E402
+from napkin.render import ChromiumRenderer, RenderJob, RenderOptions, parse_viewport  # noqa: E402
+from napkin.synth import Sampler, derive_seed, finish_skin, make_skin, skin_html  # noqa: E402
 from napkin.synth._boxes import element_boxes  # noqa: E402
 
 TARGET = 10.0

@@ -71,10 +71,10 @@ def test_bad_settings_are_refused():
 
 def test_a_run_resumed_after_skins_changed_is_refused(tmp_path, monkeypatch):
     # Pictures drawn by two versions of the skins must not end up in one dataset.
-    import napkin.render
+    import napkin.synth
 
     run_job(SynthJob(2, 0, ["sketch"], ["desktop"]), tmp_path / "ds", RunOptions(shard_size=2, progress=False))
-    monkeypatch.setattr(napkin.render, "SKIN_VERSION", napkin.render.SKIN_VERSION + 1)
+    monkeypatch.setattr(napkin.synth, "SKIN_VERSION", napkin.synth.SKIN_VERSION + 1)
     with pytest.raises(ConfigError, match="skin_version"):
         run_job(SynthJob(2, 0, ["sketch"], ["desktop"]), tmp_path / "ds", RunOptions(shard_size=2, progress=False))
 

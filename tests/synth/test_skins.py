@@ -10,8 +10,8 @@ from PIL import Image
 
 from napkin.errors import ConfigError
 from napkin.layout import from_dom
-from napkin.render import RenderOptions, Viewport, finish_skin, make_skin, map_box, skin_html
-from napkin.synth import element_boxes, sample_page
+from napkin.render import RenderOptions, Viewport
+from napkin.synth import element_boxes, finish_skin, make_skin, map_box, sample_page, skin_html
 
 pytestmark = pytest.mark.browser
 
@@ -78,7 +78,7 @@ def test_squiggles_bend_marked_text_lines_only(renderer):
 
 
 def test_sheet_map_is_the_inverse_warp_and_keeps_the_sheet_edge_straight():
-    from napkin.render._skins import _homography, _sheet_map
+    from napkin.synth._skins import _homography, _sheet_map
 
     w, h = 300, 420
     src = [(0.0, 0.0), (float(w), 0.0), (float(w), float(h)), (0.0, float(h))]

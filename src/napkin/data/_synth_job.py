@@ -46,8 +46,7 @@ class SynthJob:
         self.sampler = Sampler(seed, page_types=self.page_types)
 
     def config(self) -> dict[str, Any]:
-        from napkin.render import SKIN_VERSION
-        from napkin.synth import SYNTH_VERSION
+        from napkin.synth import SKIN_VERSION, SYNTH_VERSION
 
         return {"n": self.n, "seed": self.seed, "variants": self.variants, "viewports": self.viewports,
                 "tree_augment": self.tree_augment, "image_augment": self.image_augment, "image_format": self.image_format,

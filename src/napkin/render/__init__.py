@@ -18,17 +18,6 @@ from collections.abc import Iterable, Iterator
 from napkin.render._assets import ORIGIN, placeholder_url
 from napkin.render._base import FakeRenderer, Renderer
 from napkin.render._chromium import AsyncChromiumRenderer, ChromiumRenderer, RenderJob, decode_html, find_chromium
-from napkin.render._skins import (
-    SKIN_VERSION,
-    SKINS,
-    Skin,
-    SkinnedImage,
-    finish_skin,
-    make_skin,
-    map_box,
-    map_point,
-    skin_html,
-)
 from napkin.render._types import (
     FAILURES,
     VIEWPORTS,
@@ -45,8 +34,6 @@ from napkin.render._types import (
 __all__ = [
     "FAILURES",
     "ORIGIN",
-    "SKINS",
-    "SKIN_VERSION",
     "VIEWPORTS",
     "AsyncChromiumRenderer",
     "ChromiumRenderer",
@@ -58,22 +45,15 @@ __all__ = [
     "RenderLimits",
     "RenderOptions",
     "Renderer",
-    "Skin",
-    "SkinnedImage",
     "TextBox",
     "Viewport",
     "decode_html",
     "default_renderer",
     "find_chromium",
-    "finish_skin",
-    "make_skin",
-    "map_box",
-    "map_point",
     "parse_viewport",
     "placeholder_url",
     "render",
     "render_many",
-    "skin_html",
 ]
 
 _default: ChromiumRenderer | None = None

@@ -22,9 +22,29 @@ from napkin.synth._pages import PAGE_TYPES, PAGE_WEIGHTS
 from napkin.synth._pipeline import VARIANTS, RenderedSample, render_sample, render_samples
 from napkin.synth._report import contact_sheet, diversity, skeleton
 from napkin.synth._sampler import SYNTH_VERSION, Sample, Sampler, derive_seed, sample_page
+from napkin.synth._skins import (
+    SKIN_VERSION,
+    SKINS,
+    Skin,
+    SkinnedImage,
+    finish_skin,
+    make_skin,
+    map_box,
+    map_point,
+    skin_html,
+)
 from napkin.synth._themes import contrast, sample_theme
 
 __all__ = [
+    "SKINS",
+    "SKIN_VERSION",
+    "Skin",
+    "SkinnedImage",
+    "finish_skin",
+    "make_skin",
+    "map_box",
+    "map_point",
+    "skin_html",
     "IMAGE_AUGMENTATIONS",
     "PAGE_TYPES",
     "PAGE_WEIGHTS",

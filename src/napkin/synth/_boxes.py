@@ -7,7 +7,8 @@ from typing import Any
 
 from napkin.errors import InputError
 from napkin.layout import METRIC_CLASS, Node, from_dom
-from napkin.render import Render, map_box
+from napkin.render import Render
+from napkin.synth._skins import map_box
 
 
 def element_boxes(render: Render, tree: Node | None = None, transform: Sequence[float] | None = None) -> list[dict[str, Any]]:

@@ -19,20 +19,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from napkin.errors import ConfigError, InputError
-from napkin.render import (
-    SKIN_VERSION,
-    SKINS,
-    Renderer,
-    RenderJob,
-    RenderOptions,
-    finish_skin,
-    make_skin,
-    parse_viewport,
-    skin_html,
-)
+from napkin.render import Renderer, RenderJob, RenderOptions, parse_viewport
 from napkin.synth._augment import augment_image
 from napkin.synth._boxes import element_boxes
 from napkin.synth._sampler import Sample, derive_seed
+from napkin.synth._skins import SKIN_VERSION, SKINS, finish_skin, make_skin, skin_html
 
 VARIANTS = SKINS
 
