@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from napkin.score import code_quality, parse_errors
+from napkin.score import code_quality, parse_errors, repetition_cut
 from napkin.score._pair import MOBILE
 
 pytestmark = pytest.mark.browser
@@ -64,3 +66,17 @@ def test_script_errors_count_as_render_errors(renderer):
     html = "<!doctype html><p>x</p><script>undefinedFunction()</script>"
     q = code_quality(html, renderer.render(html))
     assert q.render_errors == 1 and q.mobile_overflow_px is None
+
+
+def test_repetition_cut_finds_where_a_loop_starts():
+    # The Design2Code benchmark cuts a page whose tag-free text has five alike 100-character
+    # pieces; a page of distinct prose stays whole, a model that loops is cut where it began.
+    prose = " ".join(f"Sentence {i} tells of {w} things." for i, w in enumerate("red green blue old new big small far near odd".split()))
+    page = f"<html><body><p>{prose}</p>" + "<p>Same line again and again, the model is looping here. </p>" * 40 + "</body></html>"
+    cut = repetition_cut(page)
+    intro = len(re.sub("<.*?>", "", page.split("<p>Same")[0]))
+    assert cut is not None and intro - 100 < cut <= intro + 100
+    assert repetition_cut(f"<html><body><p>{prose}</p></body></html>") is None
+    # Tags are not text: the same markup with different words inside is not a loop.
+    rows = "".join(f'<div class="row"><a href="/{w}">{w.title()} {i * 7919 % 1000}</a></div>' for i, w in enumerate(prose.split()))
+    assert repetition_cut(rows) is None

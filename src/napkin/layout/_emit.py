@@ -2,9 +2,11 @@
 
 The output is code a person would want to edit: semantic tags, flow layout (flex and grid,
 never absolute positioning), one class per kind with its rules in a stylesheet, theme values
-as CSS custom properties, and node-specific style facts as small shared classes instead of
-inline styles. Every element's first class (or its tag) names its kind, which is what lets
-`from_dom` read the page back into the same tree.
+as CSS custom properties, a shared class for each look (colour, type, background, border) that
+two or more elements have, and what is one element's own (its offset, width and spacing, or a
+look nobody else has) in that element's style attribute. The stylesheet stays short whatever
+the page: no rule per element. Every element's first class (or its tag) names its kind, which
+is what lets `from_dom` read the page back into the same tree.
 """
 
 from __future__ import annotations
@@ -197,55 +199,66 @@ _OFFSET_PX = 24.0  # side padding above this is an offset (see _Emitter.offsets)
 _INSET_KINDS = {"button", "badge", "input", "textarea", "select", "checkbox", "radio", "icon", "avatar", "image", "video", "divider"}
 _CONTAINER_KINDS = {"section", "header", "footer", "main", "sidebar", "navbar", "row", "column", "grid", "card", "form", "list", "table"}
 
-# After the node classes, so that on narrow screens it wins over their fixed widths.
+# On narrow screens these win over the desktop placement each element carries in its style
+# attribute (hence !important): rows stack, offsets shrink, pulled-up text goes back in flow.
 RESPONSIVE_CSS = """@media (max-width: 640px) {
   .row:not(.inline) { flex-direction: column; flex-wrap: nowrap; align-items: stretch; }
-  .row:not(.inline) > * { width: auto; flex: none; margin-left: 0; margin-right: 0; }
+  .row:not(.inline) > * { width: auto !important; flex: none !important; margin-left: 0 !important; margin-right: 0 !important; }
   .grid:not(.keep) { grid-template-columns: minmax(0, 1fr); }
   .navbar { flex-wrap: wrap; }
   .table { display: block; overflow-x: auto; }
-  .section, .header, .footer, .main, .navbar { padding-left: 16px; padding-right: 16px; }
+  .section, .header, .footer, .main, .navbar, .offset { padding-left: 16px !important; padding-right: 16px !important; }
+  .indent { padding-left: 0 !important; padding-right: 0 !important; }
+  .pull-up { margin-top: 0 !important; }
 }"""
 
 
+# Declarations that place one element (its offset, width, spacing) rather than give it a look:
+# they stay on the element, in its style attribute; looks that elements share become classes.
+_PLACEMENT = ("padding", "margin-", "width", "flex:", "height", "min-height", "max-width", "gap")
+
+
+def _is_placement(decl: str) -> bool:
+    return decl.startswith(_PLACEMENT)
+
+
 class _Emitter:
-    def __init__(self, theme: Theme) -> None:
+    def __init__(self, theme: Theme, tree: Node) -> None:
         self.theme = theme
-        self.rules: dict[str, str] = {}  # declarations -> class name
-        self.counts: dict[str, int] = {}
-        # Classes whose side padding places content on the desktop page (an offset, not a design
-        # inset): on narrow screens it is reduced, or it would push the page wider than the screen.
-        self.offsets: dict[str, bool] = {}  # class name -> is a container
-        self.pulled_up: list[str] = []  # classes with a negative top margin: text would overlap once it rewraps
+        # A look (the declarations that are not placement) used by two or more elements gets a
+        # class; a look used once stays inline with that element's placement.
+        uses: dict[str, int] = {}
+        for n in tree.walk():
+            key = self._look(n)
+            if key:
+                uses[key] = uses.get(key, 0) + 1
+        self.rules: dict[str, str] = {}  # shared look -> class name, in order of first use
+        self.shared = {key for key, count in uses.items() if count > 1}
+        self.offsets = False  # whether any element carries an offset or pull-up marker class
 
-    def style_class(self, kind: str, style: Style) -> str | None:
-        decls = style_css(kind, style)
-        if not decls:
-            return None
-        key = "; ".join(decls)
-        if key not in self.rules:
-            base = kind.replace("_", "-")
-            self.counts[base] = self.counts.get(base, 0) + 1
-            self.rules[key] = f"{base}-{self.counts[base]}"
-            if style.padding is not None and max(style.padding[1], style.padding[3]) > _OFFSET_PX and kind not in _INSET_KINDS:
-                self.offsets[self.rules[key]] = kind in _CONTAINER_KINDS
-            if style.margin_top is not None and style.margin_top < 0:
-                self.pulled_up.append(self.rules[key])
-        return self.rules[key]
+    @staticmethod
+    def _look(n: Node) -> str:
+        return "; ".join(d for d in style_css(n.kind, n.style) if not _is_placement(d))
 
-    def responsive_css(self) -> str:
-        """RESPONSIVE_CSS plus the narrow-screen reset of this page's side offsets."""
-        extra = []
-        for container, pad in ((True, "16px"), (False, "0")):
-            names = [f".{name}" for name, is_container in self.offsets.items() if is_container == container]
-            if names:
-                extra.append(f"  {', '.join(names)} {{ padding-left: {pad}; padding-right: {pad}; }}")
-        if self.pulled_up:
-            extra.append(f"  {', '.join('.' + name for name in self.pulled_up)} {{ margin-top: 0; }}")
-        if not extra:
-            return RESPONSIVE_CSS
-        head, _, tail = RESPONSIVE_CSS.rpartition("}")
-        return head + "\n".join(extra) + "\n}" + tail
+    def style(self, n: Node) -> tuple[list[str], str]:
+        """(classes, inline declarations) for a node's own style facts."""
+        decls = style_css(n.kind, n.style)
+        look = "; ".join(d for d in decls if not _is_placement(d))
+        inline = [d for d in decls if _is_placement(d) or (look and look not in self.shared)]
+        classes = []
+        if look in self.shared:
+            if look not in self.rules:
+                self.rules[look] = f"style-{len(self.rules) + 1}"
+            classes.append(self.rules[look])
+        style = n.style
+        # Side padding beyond _OFFSET_PX places content on the desktop page (an offset, not a
+        # design inset): on narrow screens it is reduced, or it would push the page wider than
+        # the screen. A negative top margin pulls text up; once text rewraps it would overlap.
+        if style.padding is not None and max(style.padding[1], style.padding[3]) > _OFFSET_PX and n.kind not in _INSET_KINDS:
+            classes.append("offset" if n.kind in _CONTAINER_KINDS else "indent")
+        if style.margin_top is not None and style.margin_top < 0:
+            classes.append("pull-up")
+        return classes, "; ".join(inline)
 
     def node(self, n: Node, indent: int) -> list[str]:
         pad = "  " * indent
@@ -270,13 +283,14 @@ class _Emitter:
             classes.append("inline")  # a small group (buttons, avatar and name) that stays a row on phones
         if n.kind == "grid" and n.attrs.get("keep") == "1":
             classes.append("keep")  # keeps its columns on phones (photo tiles, app screens)
-        extra = self.style_class(n.kind, n.style)
-        if extra:
-            classes.append(extra)
+        extra, inline = self.style(n)
+        classes += extra
+        if n.kind == "grid":
+            inline = "; ".join(filter(None, [f"--cols: {int(n.attrs.get('cols', '3'))}", inline]))
         if classes:
             attrs.append(("class", " ".join(classes)))
-        if n.kind == "grid":
-            attrs.append(("style", f"--cols: {int(n.attrs.get('cols', '3'))}"))
+        if inline:
+            attrs.append(("style", inline))
         text = html_lib.escape(n.text, quote=False)
 
         if n.kind in ("link", "logo"):
@@ -314,10 +328,17 @@ class _Emitter:
         open_tag = f"{pad}<{tag}{_attrs(attrs)}>"
         if not n.children:
             return [f"{open_tag}{text}</{tag}>"]
-        inline = n.kind in ("button", "link", "logo", "table_cell", "list_item")
-        if inline and all(c.kind in ("icon", "image", "avatar", "text", "badge") for c in n.children):
+        phrasing = n.kind in ("button", "link", "logo", "table_cell", "list_item")
+        if phrasing and all(c.kind in ("icon", "image", "avatar", "text", "badge") for c in n.children):
             inner = "".join(s.strip() for c in n.children for s in self.node(c, 0))
             return [f"{open_tag}{inner}{(' ' + text) if text else ''}</{tag}>"]
+        if not text and len(n.children) == 1:
+            # A wrapper of one line (a column holding a picture, a chain of such wrappers) reads
+            # best on one line, and pages of tiles stay free of long runs of bare indentation.
+            only = self.node(n.children[0], 0)
+            if len(only) == 1:
+                return [f"{open_tag}{only[0].strip()}</{tag}>"]
+            return [open_tag, *(f"{pad}  {line}" for line in only), f"{pad}</{tag}>"]
         lines = [open_tag]
         if text:
             lines.append(f"{pad}  {text}")
@@ -344,15 +365,15 @@ def emit_html(tree: Node, theme: Theme | None = None) -> str:
     problems = validate(tree)
     if problems:
         raise InputError("cannot emit this tree: " + "; ".join(problems))
-    em = _Emitter(theme)
+    em = _Emitter(theme, tree)
     body: list[str] = []
     for c in tree.children:
         body += em.node(c, 1)
-    body_class = em.style_class("page", tree.style)
+    body_classes, body_inline = em.style(tree)
     title = html_lib.escape(tree.attrs.get("title") or next((t for t in tree.texts()), "Page"), quote=False)
     rules = "\n".join(f".{name} {{ {decls}; }}" for decls, name in em.rules.items())
-    css = base_css(theme) + ("\n" + rules if rules else "") + "\n" + em.responsive_css()
-    body_open = f'<body class="{body_class}">' if body_class else "<body>"
+    css = base_css(theme) + ("\n" + rules if rules else "") + "\n" + RESPONSIVE_CSS
+    body_open = "<body" + _attrs([(k, v) for k, v in (("class", " ".join(body_classes)), ("style", body_inline)) if v]) + ">"
     return "\n".join(
         [
             "<!doctype html>",

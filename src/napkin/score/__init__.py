@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # imported on first use (napkin._lazy): `napkin --help` loads
     from napkin.score._page import Page, PairScore, Scorer, page_from_image, page_from_render
     from napkin.score._pair import score_pair
     from napkin.score._qa import QAResult, Question, qa_accuracy, read_questions
-    from napkin.score._quality import CodeQuality, code_quality, parse_errors
+    from napkin.score._quality import CodeQuality, code_quality, parse_errors, repetition_cut
     from napkin.score._visual import (
         ClipSimilarity,
         MsSsim,

@@ -165,6 +165,7 @@ COLUMNS = [
     ("external_requests", "External requests"),
     ("mobile_overflow_px", "Overflow at 390 px (px)"),
     ("mobile_overlaps", "Overlapping text at 390 px"),
+    ("repetition_cut", "Cut by Design2Code's repetition check"),
     ("judge_overall", "Judge overall (0-10)"),
     *[(f"judge_{g}", f"Judge {g}") for g in GROUPS],
 ]
@@ -180,7 +181,7 @@ def flatten(page: dict[str, Any]) -> dict[str, Any]:
     row["layout"] = (page.get("layout") or {}).get("similarity")
     q = page.get("quality") or {}
     for k in ("parse_errors", "render_errors", "absolute_share", "semantic_share", "dom_depth", "dom_size",
-              "external_requests", "mobile_overflow_px", "mobile_overlaps"):
+              "external_requests", "mobile_overflow_px", "mobile_overlaps", "repetition_cut"):
         row[k] = q.get(k)
     j = page.get("judge") or {}
     row["judge_overall"] = j.get("overall")

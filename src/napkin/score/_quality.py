@@ -4,11 +4,14 @@ Visual fidelity says nothing of whether the code is worth keeping. These checks 
 and its renders: parse errors (markup a browser must repair), script errors, absolutely
 positioned elements (a layout that breaks as soon as text changes), DOM size and depth, the
 share of semantic tags, network requests the page tried to make (the sandbox blocks them, a
-real browser would not), and whether the page survives a phone-sized window.
+real browser would not), whether the page survives a phone-sized window, and whether the
+Design2Code benchmark's repetition check would cut it short (`repetition_cut`).
 """
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -133,6 +136,35 @@ def parse_errors(html: str) -> tuple[int, list[str]]:
     return checker.errors, checker.messages
 
 
+_TAG = re.compile("<.*?>")  # one line at a time, as the check it mirrors strips tags
+
+
+def repetition_cut(html: str, chunk: int = 100, times: int = 5, similar: float = 0.8) -> int | None:
+    """Where the Design2Code benchmark's repetition check would cut `html`, or None.
+
+    Before scoring, the benchmark's scripts guard against language models that loop: with the
+    tags removed, the text is cut into `chunk`-character pieces, each piece joins the first
+    earlier distinct piece it is at least `similar` alike with (difflib's ratio), and once
+    `times` pieces are alike the page is cut where the first of them starts, which usually
+    leaves an empty page scored 0. A stylesheet of many near-identical rules trips it as surely
+    as a loop. This is our reading of that check (Si et al., 2024, data_utils/dedup_post_gen.py);
+    the returned offset is in the text without tags.
+    """
+    text = _TAG.sub("", html)
+    groups: list[tuple[str, list[int]]] = []
+    for i in range(0, len(text), chunk):
+        piece = text[i:i + chunk]
+        for first, members in groups:
+            if difflib.SequenceMatcher(None, piece, first).ratio() >= similar:
+                members.append(i)
+                if len(members) >= times:
+                    return members[0]
+                break
+        else:
+            groups.append((piece, [i]))
+    return None
+
+
 @dataclass(slots=True)
 class CodeQuality:
     """Code-quality facts of one page. Shares are in [0, 1]; counts are plain counts."""
@@ -149,6 +181,8 @@ class CodeQuality:
     # overlap. None when the responsive check did not run.
     mobile_overflow_px: float | None = None
     mobile_overlaps: int | None = None
+    # 1 when the Design2Code benchmark's repetition check would cut the page short (repetition_cut).
+    repetition_cut: int = 0
     messages: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -168,6 +202,11 @@ def code_quality(html: str, result: Render, mobile: Render | None = None) -> Cod
         html_bytes=len(html.encode("utf-8", errors="replace")),
         messages=messages,
     )
+    cut = repetition_cut(html)
+    if cut is not None:
+        q.repetition_cut = 1
+        q.messages.append(f"the Design2Code benchmark's repetition check would cut this page at character {cut} of its "
+                          "text (tags removed): five 100-character pieces are 80 % alike")
     if elements:
         q.absolute_share = sum(e.position in ("absolute", "fixed") for e in elements) / len(elements)
         q.semantic_share = sum(e.tag in SEMANTIC_TAGS for e in elements) / len(elements)

@@ -238,6 +238,8 @@ def _page_html(row: dict[str, Any], out: Path) -> str:
         v = row.get(key)
         if isinstance(v, int) and v:
             chips.append(f"<span class=bad>{v} {label}</span>")
+    if row.get("repetition_cut"):
+        chips.append("<span class=bad>cut by Design2Code's repetition check</span>")
     if isinstance(row.get("mobile_overflow_px"), float) and row["mobile_overflow_px"] > 0:
         chips.append(f"<span class=bad>{row['mobile_overflow_px']:.0f} px overflow at 390 px</span>")
     parts = [f'<div class=page id="p-{e(safe)}"><h3>{e(name)}</h3><div class=chips>{"".join(chips)}</div>']
