@@ -25,7 +25,7 @@ from napkin.data import RunOptions, iter_rows, run_job  # noqa: E402
 from napkin.data._synth_job import SynthJob  # noqa: E402
 from napkin.generate import EmbeddedGenerator, generate_dir  # noqa: E402
 from napkin.score import EvalConfig, evaluate  # noqa: E402
-from napkin.score._eval import aggregate  # noqa: E402
+from napkin.score._results import aggregate  # noqa: E402
 
 METRICS = ["block_match", "text", "position", "color", "visual", "overall", "layout",
            "absolute_share", "mobile_overflow_px", "mobile_overlaps"]

@@ -99,3 +99,53 @@ def test_import_napkin_layout_loads_no_engine():
             "print('LOADED', sorted(m for m in sys.modules if m.startswith(('torch', 'numpy', 'PIL', 'napkin.render', 'napkin.vision'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "LOADED []"
+
+
+def _import_graph() -> dict[str, set[str]]:
+    """module -> the napkin modules it imports, at the top or inside functions.
+
+    A package's lazy exports (napkin._lazy) count as imports of the modules that define them, so
+    `from napkin.score import evaluate` is an edge to napkin.score._eval.
+    """
+    import ast
+    from pathlib import Path
+
+    from napkin._lazy import _typing_imports
+
+    src = Path(napkin.__file__).parent.parent
+    files = {".".join(p.relative_to(src).with_suffix("").parts).removesuffix(".__init__"): p
+             for p in (src / "napkin").rglob("*.py")}
+    exported = {m: _typing_imports(p.read_text()) for m, p in files.items() if p.name == "__init__.py"}
+    graph: dict[str, set[str]] = {}
+    for module, path in files.items():
+        if path.name == "__init__.py":
+            continue
+        deps: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module in files:
+                if node.module in exported:
+                    deps |= {exported[node.module].get(a.name, node.module) for a in node.names}
+                else:
+                    deps.add(node.module)
+        graph[module] = {d for d in deps if d != module and d in files}
+    return graph
+
+
+def test_no_module_imports_itself_back():
+    # Import cycles (even through an import inside a function) make modules that cannot be
+    # understood, loaded or moved on their own: score/_eval and score/_report had one.
+    graph = _import_graph()
+    cycles = []
+
+    def visit(module: str, path: list[str]) -> None:
+        for dep in graph.get(module, ()):
+            if dep in path:
+                cycles.append(path[path.index(dep):] + [dep])
+            elif dep not in seen:
+                seen.add(dep)
+                visit(dep, path + [dep])
+
+    for start in graph:
+        seen = {start}
+        visit(start, [start])
+    assert not cycles, cycles[:5]

@@ -7,6 +7,11 @@ import os
 from pathlib import Path
 from typing import Any
 
+# What every folder command (render, generate, eval, embed search, relabel) takes as a page and
+# as a picture: one list, so that a folder one command accepts the next one accepts too.
+HTML_SUFFIXES = (".html", ".htm")
+PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp")  # napkin._image.load_image reads them all
+
 
 def write_atomic(path: Path, data: bytes | str) -> None:
     """Write `data` to `path` through a temporary file renamed into place: a kill leaves the old file or the new one."""

@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from napkin._extras import require
+from napkin._files import HTML_SUFFIXES
 from napkin.data._clean import Cleaned, Resolver, clean_html, same_folder_resolver
 from napkin.data._pipeline import Context, Drop
 from napkin.errors import InputError, NapkinError
 from napkin.layout import from_dom, to_tokens
 from napkin.render import Render, RenderOptions, parse_viewport
 
-HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+SOURCE_SUFFIXES = (*HTML_SUFFIXES, ".xhtml")  # pages to clean; XHTML is cleaned into HTML
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 _MAX_RECORD = 8_000_000  # bytes of one HTML response read from a WARC
 _MAX_CSS = 1_000_000
@@ -45,7 +46,7 @@ def find_sources(paths: Sequence[Path]) -> list[Source]:
     for root in paths:
         if root.is_dir():
             for p in sorted(root.rglob("*")):
-                if p.is_file() and p.suffix.lower() in HTML_SUFFIXES:
+                if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES:
                     sources.append(Source("file", str(p)))
                 elif p.is_file() and p.name.lower().endswith(WARC_SUFFIXES):
                     sources += _warc_sources(p)

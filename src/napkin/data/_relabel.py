@@ -19,13 +19,13 @@ from typing import Any
 
 from PIL import Image
 
+from napkin._files import PICTURE_SUFFIXES
 from napkin.data._ingest import is_blank, page_row
 from napkin.data._pipeline import Context, Drop, Extra
 from napkin.errors import InputError
 from napkin.layout import Node, from_dom
 from napkin.render import Render, RenderOptions
 
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 MAX_CODE = 2_000_000
 # (rendered prediction, target image) -> similarity in [0, 1]
 Scorer = Callable[[Image.Image, Image.Image], float]
@@ -123,7 +123,7 @@ class RelabelJob:
             return t if t.is_file() else None
         if self.targets is None or not p.image_id:
             return None
-        for ext in IMAGE_SUFFIXES:
+        for ext in PICTURE_SUFFIXES:
             cand = self.targets / f"{p.image_id}{ext}"
             if cand.is_file():
                 return cand

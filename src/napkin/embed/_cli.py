@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-_IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif")
+from napkin._files import PICTURE_SUFFIXES
+
 _MODEL_HELP = "An ONNX export (STEM or STEM.json) or a checkpoint (model.pt); default: the shipped embedding."
 
 
@@ -67,9 +68,9 @@ def search_cmd(folder: Path, text: str, top: int, model: Path | None, as_json: b
     from napkin.embed._embedder import _picture
     from napkin.errors import NapkinError
 
-    paths = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in _IMAGE_TYPES)
+    paths = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in PICTURE_SUFFIXES)
     if not paths:
-        raise click.ClickException(f"no pictures ({', '.join(_IMAGE_TYPES)}) in {folder}")
+        raise click.ClickException(f"no pictures ({', '.join(PICTURE_SUFFIXES)}) in {folder}")
     emb = _embedder(model)
     q = emb.texts([text])[0]
     scored, skipped = [], []

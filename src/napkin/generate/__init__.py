@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # imported on first use (napkin._lazy): `napkin --help` loads
     from napkin.generate._extract import extract_html
     from napkin.generate._image import read_image
     from napkin.generate._openai import OpenAIGenerator
-    from napkin.generate._select import default_scorer, pick, visual_similarity
+    from napkin.generate._select import default_scorer, pick
     from napkin.generate._types import KINDS, Candidate, Generator, Kind, Result, Round, Scorer
 
 __getattr__, __dir__, __all__ = exports(__name__, __file__)

@@ -20,7 +20,7 @@ from typing import Any
 from PIL import Image
 from tqdm import tqdm
 
-from napkin._files import read_log, write_atomic
+from napkin._files import PICTURE_SUFFIXES, read_log, write_atomic
 from napkin.errors import BackendError, ConfigError, DependencyError, InputError, NapkinError
 from napkin.generate._image import read_image
 from napkin.generate._types import Generator, Kind
@@ -28,7 +28,6 @@ from napkin.generate._types import Generator, Kind
 log = logging.getLogger(__name__)
 
 LOG_FILE = "generate.jsonl"
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp")
 # Failures that depend only on the picture: a resumed run would fail the same way, so skips it.
 # Backend and internal failures may be bad luck and are tried again.
 _FINAL_FAILURES = {"input"}
@@ -66,9 +65,9 @@ class BatchSummary:
 def find_images(src: Path) -> list[Path]:
     if not src.is_dir():
         raise InputError(f"{src} is not a folder of pictures")
-    images = sorted(p for p in src.rglob("*") if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file())
+    images = sorted(p for p in src.rglob("*") if p.suffix.lower() in PICTURE_SUFFIXES and p.is_file())
     if not images:
-        raise InputError(f"no pictures ({', '.join(IMAGE_SUFFIXES)}) in {src}")
+        raise InputError(f"no pictures ({', '.join(PICTURE_SUFFIXES)}) in {src}")
     return images
 
 

@@ -13,14 +13,13 @@ from typing import Any
 
 from tqdm import tqdm
 
-from napkin._files import read_log, write_atomic
+from napkin._files import HTML_SUFFIXES, read_log, write_atomic
 from napkin.errors import InputError, NapkinError
 from napkin.render._base import Renderer
 from napkin.render._chromium import RenderJob
 from napkin.render._types import RenderOptions
 
 FACTS_FILE = "render.jsonl"
-HTML_SUFFIXES = (".html", ".htm")
 # Failures that depend only on the page (bad input): rendering it again gives the same answer, so
 # a resumed run skips them. Timeouts, crashes and internal errors may be the machine's doing (a
 # busy host, a browser killed) and are retried by the next run.

@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # imported on first use (napkin._lazy): `napkin --help` loads
     from napkin.score._blocks import TextBlock, text_blocks, text_color
     from napkin.score._color import ciede2000, color_similarity, rgb_to_lab
     from napkin.score._design2code import METRICS, Design2CodeScores, design2code_scores
-    from napkin.score._eval import EvalConfig, EvalSummary, evaluate, find_pairs
+    from napkin.score._eval import evaluate, find_pairs
     from napkin.score._judge import ASPECTS, GROUPS, Judge, JudgeScores, JudgeSettings, parse_judgement
     from napkin.score._layout import CLASSES, LayoutScores, element_classes, layout_similarity
     from napkin.score._match import BlockMatch, MatchConfig, match_blocks, text_similarity
@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # imported on first use (napkin._lazy): `napkin --help` loads
     from napkin.score._pair import score_pair
     from napkin.score._qa import QAResult, Question, qa_accuracy, read_questions
     from napkin.score._quality import CodeQuality, code_quality, parse_errors, repetition_cut
+    from napkin.score._results import EvalConfig, EvalSummary
     from napkin.score._visual import (
         ClipSimilarity,
         MsSsim,

@@ -92,13 +92,13 @@ def score_cmd(pred: Path, ref: Path, visual: str, no_responsive: bool, judge_url
       napkin score pred.html ref.html
       napkin score pred.html ref.png --json
     """
+    from napkin._files import PICTURE_SUFFIXES
     from napkin.render import ChromiumRenderer
     from napkin.score import Judge, Scorer, score_pair
-    from napkin.score._eval import IMAGE_SUFFIXES
 
     settings = _judge_settings(judge_url, judge_model)
     scorer = Scorer(visual)
-    pred_img, ref_img = pred.suffix.lower() in IMAGE_SUFFIXES, ref.suffix.lower() in IMAGE_SUFFIXES
+    pred_img, ref_img = pred.suffix.lower() in PICTURE_SUFFIXES, ref.suffix.lower() in PICTURE_SUFFIXES
     from napkin.generate._image import read_image
 
     for path, is_image in ((pred, pred_img), (ref, ref_img)):

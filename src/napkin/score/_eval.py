@@ -12,13 +12,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import math
 import os
 import shutil
 import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,21 +25,20 @@ import numpy as np
 from numpy.typing import NDArray
 from tqdm import tqdm
 
-from napkin._files import write_json
+from napkin._files import HTML_SUFFIXES, PICTURE_SUFFIXES, write_json
 from napkin.errors import BackendError, ConfigError, InputError
 from napkin.render import Render, Renderer, RenderJob, RenderOptions, decode_html
 from napkin.score._cache import RenderCache
-from napkin.score._judge import GROUPS, Judge, JudgeScores, JudgeSettings
-from napkin.score._match import MatchConfig
+from napkin.score._judge import Judge, JudgeScores
 from napkin.score._page import Page, PairScore, Scorer, page_from_image, page_from_render
 from napkin.score._pair import DESKTOP, MOBILE
 from napkin.score._qa import QAResult, qa_accuracy
+from napkin.score._report import write_outputs
+from napkin.score._results import EvalConfig, EvalSummary, aggregate, flatten, safe_name
 from napkin.score._visual import shrink
 
 log = logging.getLogger(__name__)
 
-HTML_SUFFIXES = (".html", ".htm")
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 REF_KINDS = ("auto", "html", "screenshot")
 THUMB_WIDTH = 400
 THUMB_MAX_HEIGHT = 1600
@@ -54,11 +52,11 @@ class Pair:
 
     @property
     def pred_is_image(self) -> bool:
-        return self.pred.suffix.lower() in IMAGE_SUFFIXES
+        return self.pred.suffix.lower() in PICTURE_SUFFIXES
 
     @property
     def ref_is_image(self) -> bool:
-        return self.ref.suffix.lower() in IMAGE_SUFFIXES
+        return self.ref.suffix.lower() in PICTURE_SUFFIXES
 
 
 def _index(folder: Path, suffixes: tuple[str, ...]) -> dict[str, Path]:
@@ -88,8 +86,8 @@ def find_pairs(pred_dir: Path, ref_dir: Path, ref_kind: str = "auto") -> tuple[l
         raise ConfigError(f"reference kind must be one of {', '.join(REF_KINDS)}, not {ref_kind!r}")
     # Predictions are pages; screenshots only when the folder holds no HTML at all (images
     # beside HTML are the pages' assets, like Design2Code's rick.jpg).
-    preds = _index(pred_dir, HTML_SUFFIXES) or _index(pred_dir, IMAGE_SUFFIXES)
-    ref_suffixes = {"auto": HTML_SUFFIXES + IMAGE_SUFFIXES, "html": HTML_SUFFIXES, "screenshot": IMAGE_SUFFIXES}[ref_kind]
+    preds = _index(pred_dir, HTML_SUFFIXES) or _index(pred_dir, PICTURE_SUFFIXES)
+    ref_suffixes = {"auto": HTML_SUFFIXES + PICTURE_SUFFIXES, "html": HTML_SUFFIXES, "screenshot": PICTURE_SUFFIXES}[ref_kind]
     refs = _index(ref_dir, ref_suffixes)
     pairs = [Pair(k, preds[k], refs[k]) for k in sorted(preds.keys() & refs.keys())]
     if not pairs:
@@ -100,114 +98,11 @@ def find_pairs(pred_dir: Path, ref_dir: Path, ref_kind: str = "auto") -> tuple[l
     # A picture without a prediction, in a folder of HTML references, is an asset of those pages
     # (Design2Code's rick.jpg), not a page left unpredicted.
     has_html = any(r.suffix.lower() in HTML_SUFFIXES for r in refs.values())
-    unpredicted = sorted(k for k in refs.keys() - preds.keys() if not (has_html and refs[k].suffix.lower() in IMAGE_SUFFIXES))
+    unpredicted = sorted(k for k in refs.keys() - preds.keys() if not (has_html and refs[k].suffix.lower() in PICTURE_SUFFIXES))
     return pairs, sorted(preds.keys() - refs.keys()), unpredicted
 
 
-@dataclass(frozen=True, slots=True)
-class EvalConfig:
-    """What an evaluation computes. Saved with the results; a run continues only with the same settings."""
-
-    visual: str = "ms-ssim"
-    match: MatchConfig = field(default_factory=MatchConfig)
-    responsive: bool = True  # render predictions at phone width too (code quality)
-    ref_kind: str = "auto"
-    judge: JudgeSettings | None = None
-    judge_workers: int = 4  # judge requests in flight at once
-
-    def fingerprint(self) -> dict[str, Any]:
-        judge = None if self.judge is None else {"base_url": self.judge.base_url, "model": self.judge.model}
-        return {"visual": self.visual, "match": asdict(self.match), "responsive": self.responsive,
-                "ref_kind": self.ref_kind, "judge": judge}
-
-
-@dataclass(slots=True)
-class EvalSummary:
-    """The outcome of a run: one row per page, aggregates, and where everything was written."""
-
-    out_dir: Path
-    visual_metric: str
-    rows: list[dict[str, Any]]
-    aggregates: dict[str, dict[str, float]]
-    scored_now: int = 0
-    resumed: int = 0
-    unpaired_predictions: list[str] = field(default_factory=list)
-    unpredicted_references: list[str] = field(default_factory=list)
-    failures: int = 0
-    unrendered_references: list[str] = field(default_factory=list)  # left out: their reference did not render
-    judge_errors: int = 0
-    qa: QAResult | None = None
-    seconds: float = 0.0
-    cache: str = ""
-
-    def table(self) -> str:
-        from napkin.score._report import summary_table
-
-        return summary_table(self)
-
-
-# -- flattening a page's scores into one row ---------------------------------------------------
-
-COLUMNS = [
-    ("overall", "Overall (Design2Code)"),
-    ("block_match", "Block-Match"),
-    ("text", "Text"),
-    ("position", "Position"),
-    ("color", "Color"),
-    ("visual", "Visual"),
-    ("layout", "Layout (Sketch2Code IoU)"),
-    ("parse_errors", "Parse errors"),
-    ("render_errors", "Script errors"),
-    ("absolute_share", "Absolutely positioned"),
-    ("semantic_share", "Semantic tags"),
-    ("dom_depth", "DOM depth"),
-    ("dom_size", "DOM size"),
-    ("external_requests", "External requests"),
-    ("mobile_overflow_px", "Overflow at 390 px (px)"),
-    ("mobile_overlaps", "Overlapping text at 390 px"),
-    ("repetition_cut", "Cut by Design2Code's repetition check"),
-    ("judge_overall", "Judge overall (0-10)"),
-    *[(f"judge_{g}", f"Judge {g}") for g in GROUPS],
-]
-
-
-def flatten(page: dict[str, Any]) -> dict[str, Any]:
-    """One CSV row from a page's JSON."""
-    row: dict[str, Any] = {"name": page["name"], "mode": page["mode"], "failure": page.get("failure", "")}
-    d2c = page.get("design2code") or {}
-    for k in ("overall", "block_match", "text", "position", "color"):
-        row[k] = d2c.get(k)
-    row["visual"] = page.get("visual")
-    row["layout"] = (page.get("layout") or {}).get("similarity")
-    q = page.get("quality") or {}
-    for k in ("parse_errors", "render_errors", "absolute_share", "semantic_share", "dom_depth", "dom_size",
-              "external_requests", "mobile_overflow_px", "mobile_overlaps", "repetition_cut"):
-        row[k] = q.get(k)
-    j = page.get("judge") or {}
-    row["judge_overall"] = j.get("overall")
-    for g in GROUPS:
-        row[f"judge_{g}"] = (j.get("groups") or {}).get(g)
-    row["judge_error"] = j.get("error", "")
-    return row
-
-
-def aggregate(rows: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
-    """Mean, median, min, max and count of every numeric column over the pages that have it."""
-    out: dict[str, dict[str, float]] = {}
-    for key, _ in COLUMNS:
-        vals = np.array([r[key] for r in rows if isinstance(r.get(key), int | float) and not isinstance(r.get(key), bool)
-                         and math.isfinite(r[key])], dtype=np.float64)
-        if vals.size:
-            out[key] = {"mean": float(vals.mean()), "median": float(np.median(vals)), "min": float(vals.min()),
-                        "max": float(vals.max()), "n": int(vals.size)}
-    return out
-
-
 # -- the run -----------------------------------------------------------------------------------
-
-
-def _safe(name: str) -> str:
-    return name.replace("/", "__")
 
 
 def _sha1(data: bytes) -> str:
@@ -264,7 +159,7 @@ def evaluate(
             pred_bytes, ref_bytes = pair.pred.read_bytes(), pair.ref.read_bytes()
         except OSError as exc:
             raise InputError(f"cannot read {exc.filename}: {exc.strerror}") from exc
-        if _is_done(pages_dir / f"{_safe(pair.name)}.json", _sha1(pred_bytes), _sha1(ref_bytes)):
+        if _is_done(pages_dir / f"{safe_name(pair.name)}.json", _sha1(pred_bytes), _sha1(ref_bytes)):
             resumed += 1
             continue
         item = _Todo(pair, pred_bytes, ref_bytes)
@@ -305,7 +200,6 @@ def evaluate(
     summary.seconds = time.perf_counter() - t0
     if cache is not None:
         summary.cache = f"{cache.root} ({cache.hits} renders reused, {cache.stored} stored)"
-    from napkin.score._report import write_outputs
 
     write_outputs(summary, config)
     return summary
@@ -395,7 +289,7 @@ def _run(
             except BackendError as exc:
                 record["judge"] = {**JudgeScores(model=config.judge.model if config.judge else "").as_dict(),
                                    "error": str(exc), "retry": True}
-        write_json(pages_dir / f"{_safe(record['name'])}.json", record)
+        write_json(pages_dir / f"{safe_name(record['name'])}.json", record)
         done += 1
         bar.update(1)
 
@@ -412,7 +306,7 @@ def _run(
                 continue
             score = scorer.score(pred, ref, pair.name)
             record = _record(score, item, time.perf_counter() - t)
-            safe = _safe(pair.name)
+            safe = safe_name(pair.name)
             _thumbnail(pred.pixels, thumbs_dir / f"{safe}.pred.jpg")
             _thumbnail(ref.pixels, thumbs_dir / f"{safe}.ref.jpg")
             if judge is None or pool is None:
@@ -450,7 +344,7 @@ def _summarize(
     pages: list[dict[str, Any]] = []
     for pair in pairs:
         try:
-            page = json.loads((out / "pages" / f"{_safe(pair.name)}.json").read_text())
+            page = json.loads((out / "pages" / f"{safe_name(pair.name)}.json").read_text())
         except (OSError, json.JSONDecodeError):
             continue  # its reference did not render
         pages.append(page)

@@ -18,53 +18,13 @@ from typing import Any
 
 import numpy as np
 
-from napkin.score._eval import COLUMNS, EvalConfig, EvalSummary, _safe
+from napkin.score._results import COLUMNS, LABELS, EvalConfig, EvalSummary, metric_label, safe_name
 
 # Published figures for the same five metrics on the full 484-page Design2Code set (Si et al.
 # 2024): GPT-4V, direct prompting. Their visual metric is CLIP, not MS-SSIM.
 PUBLISHED = {"block_match": 0.624, "text": 0.977, "position": 0.779, "color": 0.707, "visual": 0.892}
 PLOTTED = ["overall", "block_match", "text", "position", "color", "visual", "layout", "semantic_share",
            "absolute_share", "judge_overall"]
-_LABELS = dict(COLUMNS)
-
-
-def _label(key: str, summary: EvalSummary) -> str:
-    return f"Visual ({summary.visual_metric})" if key == "visual" else _LABELS.get(key, key)
-
-
-def summary_table(summary: EvalSummary) -> str:
-    """The terminal summary: one line per metric with mean, median, min and the number of pages."""
-    rows = [("metric", "mean", "median", "min", "pages")]
-    for key, _ in COLUMNS:
-        a = summary.aggregates.get(key)
-        if a:
-            rows.append((_label(key, summary), f"{a['mean']:.3f}", f"{a['median']:.3f}", f"{a['min']:.3f}", str(int(a["n"]))))
-    widths = [max(len(r[i]) for r in rows) for i in range(5)]
-    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True))) for r in rows]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    notes = [f"pages scored: {len(summary.rows)} ({summary.scored_now} now, {summary.resumed} from an earlier run)"]
-    if summary.failures:
-        notes.append(f"predictions that did not render (scored 0): {summary.failures}")
-    if summary.unrendered_references:
-        notes.append(f"references that did not render (left out): {', '.join(summary.unrendered_references[:5])}"
-                     + (" ..." if len(summary.unrendered_references) > 5 else ""))
-    if summary.unpredicted_references:
-        notes.append(f"references without a prediction (left out): {len(summary.unpredicted_references)}")
-    if summary.unpaired_predictions:
-        notes.append(f"predictions without a reference (left out): {len(summary.unpaired_predictions)}")
-    if summary.judge_errors:
-        notes.append(f"judge replies that could not be used: {summary.judge_errors} (see the report)")
-    if summary.qa is not None:
-        notes.append(f"QA accuracy: {summary.qa.accuracy:.3f} ({summary.qa.correct}/{summary.qa.total}, "
-                     f"{len(summary.qa.problems)} problems in the files)")
-    if "ms-ssim" in summary.visual_metric:
-        notes.append("visual metric: MS-SSIM, not CLIP; do not compare Visual or Overall with CLIP-based figures")
-    if summary.cache:
-        notes.append(f"render cache: {summary.cache}")
-    notes.append(f"report: {summary.out_dir / 'report.html'}")
-    return "\n".join(lines + [""] + notes)
-
-
 def write_outputs(summary: EvalSummary, config: EvalConfig) -> None:
     out = summary.out_dir
     fields = ["name", "mode", "failure", *[k for k, _ in COLUMNS], "judge_error"]
@@ -193,7 +153,7 @@ def render_report(summary: EvalSummary, config: EvalConfig) -> str:
         if not a:
             continue
         published = PUBLISHED.get(key) if key != "visual" or "clip" in summary.visual_metric else None
-        parts.append(f"<tr><td>{e(_label(key, summary))}</td>" + "".join(f"<td>{_fmt(a[s])}</td>" for s in ("mean", "median", "min", "max"))
+        parts.append(f"<tr><td>{e(metric_label(key, summary))}</td>" + "".join(f"<td>{_fmt(a[s])}</td>" for s in ("mean", "median", "min", "max"))
                      + f"<td>{int(a['n'])}</td><td>{_fmt(published)}</td></tr>")
     parts.append("</tbody></table>")
     if summary.qa is not None:
@@ -209,7 +169,7 @@ def render_report(summary: EvalSummary, config: EvalConfig) -> str:
         vals = [float(r[key]) for r in summary.rows if isinstance(r.get(key), int | float) and math.isfinite(r[key])]
         if vals:
             hi = 10.0 if key.startswith("judge") else 1.0
-            parts.append(histogram_svg(vals, 0.0, hi, title=_label(key, summary)))
+            parts.append(histogram_svg(vals, 0.0, hi, title=metric_label(key, summary)))
     parts.append("</div>")
 
     parts.append("<h2>Pages, worst first</h2>")
@@ -222,7 +182,7 @@ def render_report(summary: EvalSummary, config: EvalConfig) -> str:
 def _page_html(row: dict[str, Any], out: Path) -> str:
     e = html.escape
     name = row["name"]
-    safe = _safe(name)
+    safe = safe_name(name)
     try:
         page = json.loads((out / "pages" / f"{safe}.json").read_text())
     except (OSError, json.JSONDecodeError):
@@ -232,7 +192,7 @@ def _page_html(row: dict[str, Any], out: Path) -> str:
         v = row.get(key)
         if isinstance(v, int | float):
             bad = " class=bad" if (v < 0.5 if key != "judge_overall" else v < 5) else ""
-            chips.append(f"<span{bad}>{e(_LABELS.get(key, key).split(' (')[0])} {_fmt(v)}</span>")
+            chips.append(f"<span{bad}>{e(LABELS.get(key, key).split(' (')[0])} {_fmt(v)}</span>")
     for key, label in (("parse_errors", "parse errors"), ("render_errors", "script errors"),
                        ("external_requests", "external requests"), ("mobile_overlaps", "overlaps at 390 px")):
         v = row.get(key)

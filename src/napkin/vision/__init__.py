@@ -18,9 +18,9 @@ from napkin._extras import require
 
 require("cv2", "vision")
 
+from napkin._image import DEFAULT_MAX_PIXELS, image_warnings, load_image  # noqa: E402
 from napkin.vision._analyze import VisionConfig, analyze, guess_kind, infer_theme  # noqa: E402
 from napkin.vision._detect import ClassicalDetector  # noqa: E402
-from napkin.vision._image import DEFAULT_MAX_PIXELS, image_warnings, load_image  # noqa: E402
 from napkin.vision._layout import LayoutConfig  # noqa: E402
 from napkin.vision._ocr import TesseractReader, ink_image  # noqa: E402
 from napkin.vision._types import DETECTION_CLASSES, Analysis, Detection, Detector, Line, TextReader, Word  # noqa: E402

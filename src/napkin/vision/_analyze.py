@@ -16,10 +16,10 @@ from typing import Literal
 import numpy as np
 from PIL import Image
 
+from napkin._image import Source, image_warnings, load_image
 from napkin.errors import InputError
 from napkin.layout import DEFAULT_THEME, Node, Style, Theme
 from napkin.vision._detect import ClassicalDetector, flat_panels, iou, stroke_mask
-from napkin.vision._image import Source, image_warnings, load_image
 from napkin.vision._layout import LayoutConfig, build_tree
 from napkin.vision._ocr import TesseractReader
 from napkin.vision._text import group_lines, hex_color, measure_line
