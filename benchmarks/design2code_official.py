@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import shutil
 import subprocess
@@ -44,6 +43,8 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import bench_data, save, table  # noqa: E402
@@ -136,13 +137,10 @@ def prepare_scorer(d2c: Path, work: Path, chromium: str) -> tuple[Path, list[str
 
 
 def pearson(xs: list[float], ys: list[float]) -> float | None:
-    n = len(xs)
-    if n < 3:
+    """Pearson's r of two per-page lists, or None when it is undefined (too few pages, a constant list)."""
+    if len(xs) < 3 or np.std(xs) == 0 or np.std(ys) == 0:
         return None
-    mx, my = sum(xs) / n, sum(ys) / n
-    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
-    sxx, syy = sum((x - mx) ** 2 for x in xs), sum((y - my) ** 2 for y in ys)
-    return sxy / math.sqrt(sxx * syy) if sxx > 0 and syy > 0 else None
+    return float(np.corrcoef(xs, ys)[0, 1])
 
 
 def main() -> None:

@@ -14,7 +14,6 @@ gone from the docs or an example is neither run nor listed.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
@@ -28,6 +27,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from tests.conftest import save_tiny_clip, write_warc
 from tests.generate.chat_server import answer, chat_server
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -129,20 +129,6 @@ def _judge_or_page(reference_html: str):
     return act
 
 
-def _make_warc(path: Path, pages: list[Path]) -> None:
-    from warcio.statusandheaders import StatusAndHeaders
-    from warcio.warcwriter import WARCWriter
-
-    with open(path, "wb") as f:
-        w = WARCWriter(f, gzip=True)
-        for page in pages:
-            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
-            record = w.create_warc_record(f"https://synth.example/{page.stem}", "response",
-                                          payload=io.BytesIO(page.read_bytes()), http_headers=headers)
-            w.write_record(record)
-            record.raw_stream.close()
-
-
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory):
     """A folder holding every file the examples name, made by Napkin; and a local model server."""
@@ -172,28 +158,16 @@ def workspace(tmp_path_factory):
         for p in shots:
             shutil.copyfile(p.with_suffix(".html"), ws / "pages" / f"{p.stem}.html")
         shutil.copyfile(shots[0].with_suffix(".html"), ws / "page.html")
-        _make_warc(ws / "crawl.warc.gz", [p.with_suffix(".html") for p in shots])
+        write_warc(ws / "crawl.warc.gz", [(f"https://synth.example/{p.stem}", "text/html; charset=utf-8",
+                                           p.with_suffix(".html").read_bytes()) for p in shots])
         napkin("napkin generate shot.png -o pred.html")
         napkin("napkin generate bench/synth/screenshots -o out/pred --kind screenshot")
         with open(ws / "preds.jsonl", "w") as f:
             for p in sorted((ws / "out/pred").glob("*.html")):
                 f.write(json.dumps({"image_id": p.stem, "code": p.read_text(), "model": "napkin-embedded"}) + "\n")
-        _tiny_clip(ws / "tiny-clip")
+        save_tiny_clip(ws / "tiny-clip")
         server.default = _judge_or_page((ws / "ref.html").read_text())
         yield ws, env, server.url, server
-
-
-def _tiny_clip(folder: Path) -> None:
-    """A CLIP of a few layers built from a config and saved locally (no weights can be fetched)."""
-    import transformers
-    config = transformers.CLIPConfig(
-        text_config={"hidden_size": 32, "intermediate_size": 64, "num_attention_heads": 2, "num_hidden_layers": 2,
-                     "vocab_size": 100, "max_position_embeddings": 77},
-        vision_config={"hidden_size": 32, "intermediate_size": 64, "num_attention_heads": 2, "num_hidden_layers": 2,
-                       "image_size": 32, "patch_size": 8},
-        projection_dim=16)
-    transformers.CLIPModel(config).save_pretrained(folder)
-    transformers.CLIPImageProcessor(size={"shortest_edge": 32}, crop_size={"height": 32, "width": 32}).save_pretrained(folder)
 
 
 def test_every_example_is_run_or_says_why_not():
@@ -210,7 +184,6 @@ def test_shell_example(where, commands, workspace, tmp_path):
     made, env, url, server = workspace
     ws = tmp_path / "ws"  # each recipe in its own copy: two recipes may write the same folder
     shutil.copytree(made, ws, symlinks=True)
-    ran = 0
     for cmd in commands:
         if cmd in NOT_RUN:
             continue
@@ -229,8 +202,6 @@ def test_shell_example(where, commands, workspace, tmp_path):
             out = Path(ws, real.split(" -o ", 1)[1].split()[0])
             judged = json.loads((out / "summary.json").read_text())["aggregates"]
             assert judged["judge_overall"]["n"] > 0, f"{where}: {cmd}: no page was judged"
-        ran += 1
-    assert ran or all(c in NOT_RUN for c in commands)
 
 
 PYTHON = [(f"README.md:{line}", code) for line, code in _blocks(ROOT / "README.md", "python")]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 
 import pytest
@@ -11,7 +10,7 @@ from napkin.data import RunOptions, iter_rows, run_job
 from napkin.data._clean import clean_html
 from napkin.data._ingest import IngestJob, find_sources
 from napkin.errors import InputError
-from tests.conftest import has_color, image_of
+from tests.conftest import has_color, image_of, write_warc
 
 HOSTILE = """<html><head>
 <link rel="stylesheet" href="https://cdn.example.com/site.css"><link rel="preconnect" href="https://fonts.gstatic.com">
@@ -67,23 +66,13 @@ def test_size_cap():
 
 
 def make_warc(path):
-    from warcio.statusandheaders import StatusAndHeaders
-    from warcio.warcwriter import WARCWriter
-
-    with open(path, "wb") as f:
-        w = WARCWriter(f, gzip=True)
-        records = [
-            ("https://site.example/style.css", "text/css", b"p { color: rgb(0, 0, 210); font-size: 30px }"),
-            ("https://site.example/", "text/html; charset=utf-8",
-             b'<html><head><link rel="stylesheet" href="/style.css"></head><body><p>From the crawl</p></body></html>'),
-            ("https://site.example/logo.png", "image/png", b"\x89PNG fake"),
-            ("https://site.example/broken", "text/html", b"<script>x()</script>"),
-        ]
-        for url, ctype, body in records:
-            headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
-            record = w.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers)
-            w.write_record(record)
-            record.raw_stream.close()  # warcio buffers the payload in a temporary file it does not close
+    write_warc(path, [
+        ("https://site.example/style.css", "text/css", b"p { color: rgb(0, 0, 210); font-size: 30px }"),
+        ("https://site.example/", "text/html; charset=utf-8",
+         b'<html><head><link rel="stylesheet" href="/style.css"></head><body><p>From the crawl</p></body></html>'),
+        ("https://site.example/logo.png", "image/png", b"\x89PNG fake"),
+        ("https://site.example/broken", "text/html", b"<script>x()</script>"),
+    ])
 
 
 @pytest.mark.browser

@@ -9,6 +9,7 @@ import pytest
 
 from napkin.errors import ConfigError, DependencyError, InputError
 from napkin.score import MsSsim, Scorer, TextBlock, inpainted_square, ms_ssim, visual_metric
+from tests.conftest import save_tiny_clip
 
 
 def noise_image(seed: int, size: int = 256) -> np.ndarray:
@@ -58,18 +59,7 @@ def test_clip_without_its_libraries_names_the_extra(tmp_path, monkeypatch):
 
 
 def test_clip_loads_a_tiny_model_saved_locally(tmp_path):
-    transformers = pytest.importorskip("transformers")
-    pytest.importorskip("torch")
-    # A CLIP built from a config (random weights) and saved the way a real one is shipped.
-    config = transformers.CLIPConfig(
-        text_config={"hidden_size": 16, "intermediate_size": 32, "num_hidden_layers": 1, "num_attention_heads": 2,
-                     "vocab_size": 99, "max_position_embeddings": 16},
-        vision_config={"hidden_size": 16, "intermediate_size": 32, "num_hidden_layers": 1, "num_attention_heads": 2,
-                       "image_size": 32, "patch_size": 8},
-        projection_dim=8,
-    )
-    transformers.CLIPModel(config).save_pretrained(tmp_path)
-    transformers.CLIPImageProcessor(size={"shortest_edge": 32}, crop_size={"height": 32, "width": 32}).save_pretrained(tmp_path)
+    save_tiny_clip(tmp_path)
 
     metric = visual_metric(f"clip:{tmp_path}")
     assert metric.name.startswith("clip (transformers") and "ms-ssim" not in metric.name

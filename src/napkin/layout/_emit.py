@@ -195,7 +195,7 @@ hr {{ align-self: stretch; border: 0; border-top: 1px solid var(--border); }}
 .muted {{ color: var(--muted); }}"""
 
 
-_OFFSET_PX = 24.0  # side padding above this is an offset (see _Emitter.offsets)
+_OFFSET_PX = 24.0  # side padding above this is an offset (see _Emitter.style)
 _INSET_KINDS = {"button", "badge", "input", "textarea", "select", "checkbox", "radio", "icon", "avatar", "image", "video", "divider"}
 _CONTAINER_KINDS = {"section", "header", "footer", "main", "sidebar", "navbar", "row", "column", "grid", "card", "form", "list", "table"}
 
@@ -218,8 +218,10 @@ RESPONSIVE_CSS = """@media (max-width: 640px) {
 _PLACEMENT = ("padding", "margin-", "width", "flex:", "height", "min-height", "max-width", "gap")
 
 
-def _is_placement(decl: str) -> bool:
-    return decl.startswith(_PLACEMENT)
+def _split(n: Node) -> tuple[str, str]:
+    """A node's style as (its look, its placement): two declaration lists, each joined by "; "."""
+    decls = style_css(n.kind, n.style)
+    return "; ".join(d for d in decls if not d.startswith(_PLACEMENT)), "; ".join(d for d in decls if d.startswith(_PLACEMENT))
 
 
 class _Emitter:
@@ -229,22 +231,16 @@ class _Emitter:
         # class; a look used once stays inline with that element's placement.
         uses: dict[str, int] = {}
         for n in tree.walk():
-            key = self._look(n)
-            if key:
-                uses[key] = uses.get(key, 0) + 1
+            look, _ = _split(n)
+            if look:
+                uses[look] = uses.get(look, 0) + 1
         self.rules: dict[str, str] = {}  # shared look -> class name, in order of first use
-        self.shared = {key for key, count in uses.items() if count > 1}
-        self.offsets = False  # whether any element carries an offset or pull-up marker class
-
-    @staticmethod
-    def _look(n: Node) -> str:
-        return "; ".join(d for d in style_css(n.kind, n.style) if not _is_placement(d))
+        self.shared = {look for look, count in uses.items() if count > 1}
 
     def style(self, n: Node) -> tuple[list[str], str]:
         """(classes, inline declarations) for a node's own style facts."""
-        decls = style_css(n.kind, n.style)
-        look = "; ".join(d for d in decls if not _is_placement(d))
-        inline = [d for d in decls if _is_placement(d) or (look and look not in self.shared)]
+        look, placement = _split(n)
+        inline = "; ".join(part for part in ((placement,) if look in self.shared else (look, placement)) if part)
         classes = []
         if look in self.shared:
             if look not in self.rules:
@@ -258,7 +254,7 @@ class _Emitter:
             classes.append("offset" if n.kind in _CONTAINER_KINDS else "indent")
         if style.margin_top is not None and style.margin_top < 0:
             classes.append("pull-up")
-        return classes, "; ".join(inline)
+        return classes, inline
 
     def node(self, n: Node, indent: int) -> list[str]:
         pad = "  " * indent

@@ -139,7 +139,8 @@ def parse_errors(html: str) -> tuple[int, list[str]]:
 _TAG = re.compile("<.*?>")  # one line at a time, as the check it mirrors strips tags
 
 
-def repetition_cut(html: str, chunk: int = 100, times: int = 5, similar: float = 0.8) -> int | None:
+def repetition_cut(html: str, chunk: int = 100, times: int = 5, similar: float = 0.8,
+                   max_chars: int = 50_000) -> int | None:
     """Where the Design2Code benchmark's repetition check would cut `html`, or None.
 
     Before scoring, the benchmark's scripts guard against language models that loop: with the
@@ -149,19 +150,26 @@ def repetition_cut(html: str, chunk: int = 100, times: int = 5, similar: float =
     leaves an empty page scored 0. A stylesheet of many near-identical rules trips it as surely
     as a loop. This is our reading of that check (Si et al., 2024, data_utils/dedup_post_gen.py);
     the returned offset is in the text without tags.
+
+    The check compares every piece with every earlier distinct one, so its cost grows with the
+    square of the text: only the first `max_chars` characters are checked (Napkin's pages of the
+    design2code-dev screenshots hold 5,800-11,400; 8 MB of text takes 2 s). difflib's cheap
+    upper bounds skip most comparisons without changing any answer (on those 100 pages, 12
+    times faster than comparing in full).
     """
-    text = _TAG.sub("", html)
-    groups: list[tuple[str, list[int]]] = []
+    text = _TAG.sub("", html)[:max_chars]
+    groups: list[tuple[difflib.SequenceMatcher[str], list[int]]] = []
     for i in range(0, len(text), chunk):
         piece = text[i:i + chunk]
-        for first, members in groups:
-            if difflib.SequenceMatcher(None, piece, first).ratio() >= similar:
+        for matcher, members in groups:
+            matcher.set_seq1(piece)  # the group's first piece stays seq2, whose index difflib keeps
+            if matcher.real_quick_ratio() >= similar and matcher.quick_ratio() >= similar and matcher.ratio() >= similar:
                 members.append(i)
                 if len(members) >= times:
                     return members[0]
                 break
         else:
-            groups.append((piece, [i]))
+            groups.append((difflib.SequenceMatcher(None, piece, piece), [i]))
     return None
 
 
