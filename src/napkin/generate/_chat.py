@@ -42,6 +42,15 @@ class Reply:
     seconds: float = 0.0
 
 
+@dataclass(frozen=True, slots=True)
+class Advice:
+    """What an error tells the user to change, in the words of the command that made the client."""
+
+    api_key: str = "Set --api-key, NAPKIN_OPENAI_API_KEY or api_key under [openai] in the config file"
+    timeout: str = "raise --timeout (large models on a CPU can take minutes per page)"
+    image_size: str = "For large pictures lower image_max_side"
+
+
 class _Retryable(Exception):
     def __init__(self, message: str, wait: float | None = None) -> None:
         super().__init__(message)
@@ -51,10 +60,12 @@ class _Retryable(Exception):
 class ChatClient:
     """Sends chat requests to one endpoint. Thread-safe (one pooled httpx client)."""
 
-    def __init__(self, settings: OpenAISettings, client: httpx.Client | None = None) -> None:
+    def __init__(self, settings: OpenAISettings, client: httpx.Client | None = None, advice: Advice | None = None,
+                 extra: str = "generate") -> None:
         # Imported here so that `import napkin.generate` works without the extra (embedded only).
-        self._httpx = httpx_ = require("httpx", "generate")
+        self._httpx = httpx_ = require("httpx", extra)
         self.settings = settings
+        self.advice = advice or Advice()
         self._own_client = client is None
         timeout = httpx_.Timeout(settings.timeout, connect=min(settings.timeout, 15.0))
         self._client: httpx.Client = client or httpx_.Client(timeout=timeout, follow_redirects=True)
@@ -116,10 +127,7 @@ class ChatClient:
             raise _Retryable(f"could not connect to {self.settings.base_url} ({exc}); is the server running?") from None
         except httpx.TimeoutException:
             # Not retried: a model that did not answer in time will not answer faster now.
-            raise BackendError(
-                f"no answer from {url} within {self.settings.timeout:g} s; raise --timeout "
-                "(large models on a CPU can take minutes per page)"
-            ) from None
+            raise BackendError(f"no answer from {url} within {self.settings.timeout:g} s; {self.advice.timeout}") from None
         except httpx.HTTPError as exc:
             raise _Retryable(f"the connection to {url} failed: {exc}") from None
 
@@ -131,8 +139,7 @@ class ChatClient:
             return _Retryable(f"HTTP {code} from {where}{detail}", _retry_after(resp.headers.get("retry-after")))
         if code in (401, 403):
             return BackendError(
-                f"HTTP {code} from {where}: the API key was refused{detail}. Set --api-key, "
-                "NAPKIN_OPENAI_API_KEY or api_key under [openai] in the config file"
+                f"HTTP {code} from {where}: the API key was refused{detail}. {self.advice.api_key}"
             )
         if code == 404:
             return BackendError(
@@ -142,7 +149,7 @@ class ChatClient:
         if code in (400, 413, 422):
             return BackendError(
                 f"HTTP {code}: the server refused the request{detail}. Is {self.settings.model!r} a vision model "
-                "that accepts image_url parts? For large pictures lower image_max_side"
+                f"that accepts image_url parts? {self.advice.image_size}"
             )
         return BackendError(f"HTTP {code} from {where}{detail}")
 

@@ -11,14 +11,28 @@ import click
 _VISUAL_HELP = "Visual metric: ms-ssim (default, needs no weights), clip:FOLDER (transformers) or clip:ARCH:FILE (open_clip)."
 
 
-def _judge_settings(url: str | None, model: str | None) -> Any:
+def _judge_options(what: str) -> Any:
+    """--judge-url, --judge-model and --judge-timeout, the same on `napkin eval` and `napkin score`."""
+
+    def wrap(f: Any) -> Any:
+        f = click.option("--judge-timeout", type=click.FloatRange(min=1), default=120.0, show_default=True,
+                         help="Seconds to wait for the judge's answer to one pair.")(f)
+        f = click.option("--judge-model", default=None,
+                         help="Model name for --judge-url. The API key is read from $NAPKIN_JUDGE_API_KEY.")(f)
+        return click.option("--judge-url", default=None,
+                            help=f"OpenAI-compatible endpoint (…/v1) of a vision model to judge {what}, WCGB-style.")(f)
+
+    return wrap
+
+
+def _judge_settings(url: str | None, model: str | None, timeout: float) -> Any:
     if not url:
         return None
     from napkin.score import JudgeSettings
 
     if not model:
         raise click.UsageError("--judge-url needs --judge-model (the model name the endpoint serves)")
-    return JudgeSettings(base_url=url, model=model)
+    return JudgeSettings(base_url=url, model=model, timeout_s=timeout)
 
 
 @click.command("eval")
@@ -35,8 +49,7 @@ def _judge_settings(url: str | None, model: str | None) -> Any:
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Render cache folder (default: ~/.cache/napkin/renders).")
 @click.option("--no-cache", is_flag=True, help="Render everything, read and write no cache.")
-@click.option("--judge-url", default=None, help="OpenAI-compatible endpoint (…/v1) of a vision model to judge pages, WCGB-style.")
-@click.option("--judge-model", default=None, help="Model name for --judge-url. The API key is read from $NAPKIN_JUDGE_API_KEY.")
+@_judge_options("pages")
 @click.option("--qa", "qa_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Questions (JSONL) for WUB-style QA accuracy; needs --answers.")
 @click.option("--answers", "answers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
@@ -47,7 +60,7 @@ def _judge_settings(url: str | None, model: str | None) -> Any:
 def eval_cmd(
     pred_dir: Path, ref_dir: Path, out_dir: Path, visual: str, ref_kind: str, no_responsive: bool,
     cache_dir: Path | None, no_cache: bool, judge_url: str | None, judge_model: str | None,
-    qa_file: Path | None, answers_file: Path | None, workers: int | None, restart: bool, quiet: bool,
+    judge_timeout: float, qa_file: Path | None, answers_file: Path | None, workers: int | None, restart: bool, quiet: bool,
 ) -> None:
     """Score predicted pages against references: Design2Code metrics, layout, code quality, judge.
 
@@ -67,7 +80,7 @@ def eval_cmd(
     if (qa_file is None) != (answers_file is None):
         raise click.UsageError("--qa and --answers go together")
     config = EvalConfig(visual=visual, responsive=not no_responsive, ref_kind=ref_kind,
-                        judge=_judge_settings(judge_url, judge_model))
+                        judge=_judge_settings(judge_url, judge_model, judge_timeout))
     cache = None if no_cache else RenderCache(cache_dir or default_cache_dir())
     with ChromiumRenderer(concurrency=workers) as renderer:
         summary = evaluate(pred_dir, ref_dir, out_dir, config, renderer=renderer, cache=cache, progress=not quiet,
@@ -80,11 +93,10 @@ def eval_cmd(
 @click.argument("ref", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--visual", default="ms-ssim", show_default=True, help=_VISUAL_HELP)
 @click.option("--no-responsive", is_flag=True, help="Skip the render at 390 px.")
-@click.option("--judge-url", default=None, help="OpenAI-compatible endpoint of a vision model to judge the pair.")
-@click.option("--judge-model", default=None, help="Model name for --judge-url ($NAPKIN_JUDGE_API_KEY holds the key).")
+@_judge_options("the pair")
 @click.option("--json", "as_json", is_flag=True, help="Print every figure as JSON.")
 def score_cmd(pred: Path, ref: Path, visual: str, no_responsive: bool, judge_url: str | None,
-              judge_model: str | None, as_json: bool) -> None:
+              judge_model: str | None, judge_timeout: float, as_json: bool) -> None:
     """Score one predicted page against one reference (HTML, or a PNG screenshot).
 
     \b
@@ -96,7 +108,7 @@ def score_cmd(pred: Path, ref: Path, visual: str, no_responsive: bool, judge_url
     from napkin.render import ChromiumRenderer
     from napkin.score import Judge, Scorer, score_pair
 
-    settings = _judge_settings(judge_url, judge_model)
+    settings = _judge_settings(judge_url, judge_model, judge_timeout)
     scorer = Scorer(visual)
     pred_img, ref_img = pred.suffix.lower() in PICTURE_SUFFIXES, ref.suffix.lower() in PICTURE_SUFFIXES
     from napkin.generate._image import read_image

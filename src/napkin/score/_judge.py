@@ -16,15 +16,13 @@ import base64
 import io
 import json
 import os
-import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from napkin._extras import require
-from napkin.errors import BackendError, ConfigError
+from napkin.errors import ConfigError
 
 ASPECTS: dict[str, tuple[str, str]] = {
     # key: (group, what the judge is asked to rate)
@@ -64,7 +62,7 @@ class JudgeSettings:
     # tall pages would otherwise cost thousands of image tokens for little information.
     max_height: int = 4000
     image_width: int = 768
-    retries: int = 2  # transport errors, 408, 409, 429 and 5xx; a malformed reply is not retried
+    retries: int = 2  # refused connections, 408, 409, 429 and 5xx; a malformed reply is not retried
 
     def __post_init__(self) -> None:
         if not self.base_url.startswith(("http://", "https://")):
@@ -162,19 +160,34 @@ MAX_RETRY_WAIT_S = 60.0  # a Retry-After longer than this fails at once
 
 
 class Judge:
-    """A WCGB-style judge behind an OpenAI-compatible chat endpoint. Thread-safe; close() when done."""
+    """A WCGB-style judge behind an OpenAI-compatible chat endpoint. Thread-safe; close() when done.
 
-    def __init__(self, settings: JudgeSettings, transport: Any = None) -> None:
-        httpx = require("httpx", "score")
+    It talks through generate's ChatClient: the same retries (429 with the server's Retry-After,
+    refused connections, 5xx), the same reading of servers that differ, the same errors.
+    """
+
+    def __init__(self, settings: JudgeSettings, client: Any = None) -> None:
+        from napkin.generate._chat import Advice, ChatClient
+        from napkin.generate._config import OpenAISettings
+
         self.settings = settings
-        headers = {"content-type": "application/json"}
-        key = os.environ.get(settings.api_key_env, "")
-        if key:
-            headers["authorization"] = f"Bearer {key}"
-        self._client = httpx.Client(
-            base_url=settings.base_url.rstrip("/"), headers=headers, timeout=settings.timeout_s, transport=transport
+        chat = OpenAISettings(
+            base_url=settings.base_url,
+            model=settings.model,
+            api_key=os.environ.get(settings.api_key_env) or None,
+            timeout=settings.timeout_s,
+            temperature=0,
+            max_tokens=settings.max_tokens,
+            stream=False,  # one short JSON answer: nothing to watch arrive
+            max_retries=settings.retries,
+            max_retry_wait=MAX_RETRY_WAIT_S,
         )
-        self._httpx = httpx
+        advice = Advice(
+            api_key=f"Set ${settings.api_key_env} to the judge's key",
+            timeout="raise --judge-timeout (a vision model on a CPU can take minutes per pair)",
+            image_size="JudgeSettings.image_width sets the width screenshots are sent at",
+        )
+        self._client = ChatClient(chat, client=client, advice=advice, extra="score")
 
     def close(self) -> None:
         self._client.close()
@@ -185,77 +198,25 @@ class Judge:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _post(self, payload: dict[str, Any]) -> dict[str, Any]:
-        # The same retry rules as the generator's client: rate limits (429, with the server's
-        # Retry-After), timeouts, conflicts and 5xx are retried; other errors are not.
-        from napkin.generate._chat import _RETRY_STATUS, _retry_after
-
-        httpx = self._httpx
-        delay = 1.0
-        for attempt in range(self.settings.retries + 1):
-            wait = delay
-            try:
-                resp = self._client.post("/chat/completions", json=payload)
-            except httpx.TransportError as exc:
-                if attempt == self.settings.retries:
-                    raise BackendError(f"judge at {self.settings.base_url} is unreachable: {exc}") from exc
-            else:
-                if resp.status_code in _RETRY_STATUS and attempt < self.settings.retries:
-                    asked = _retry_after(resp.headers.get("retry-after"))
-                    if asked is not None and asked > MAX_RETRY_WAIT_S:
-                        raise BackendError(f"judge at {self.settings.base_url} answered HTTP {resp.status_code} and asks to "
-                                           f"wait {asked:.0f} s (more than {MAX_RETRY_WAIT_S:.0f}): try again later")
-                    wait = asked if asked is not None else delay
-                else:
-                    if resp.status_code >= 400:
-                        raise BackendError(
-                            f"judge at {self.settings.base_url} answered HTTP {resp.status_code}: {resp.text[:300]}"
-                        )
-                    try:
-                        body = resp.json()
-                    except ValueError as exc:
-                        raise BackendError(f"judge answered with something that is not JSON: {resp.text[:300]!r}") from exc
-                    if not isinstance(body, dict):
-                        raise BackendError(f"judge answered with JSON that is not an object: {resp.text[:300]!r}")
-                    return body
-            time.sleep(wait)
-            delay *= 2
-        raise AssertionError("unreachable")
-
     def judge(self, ref: NDArray[np.uint8], pred: NDArray[np.uint8]) -> JudgeScores:
         """Rate `pred` against `ref` (RGB screenshots). HTTP failures raise BackendError; bad replies are recorded."""
-        payload = {
-            "model": self.settings.model,
-            "temperature": 0,
-            "max_tokens": self.settings.max_tokens,
-            "messages": [
-                {
-                    "role": "user",
-                    "content": [
-                        {"type": "text", "text": judge_prompt()},
-                        {"type": "image_url", "image_url": {"url": _data_url(ref, self.settings)}},
-                        {"type": "image_url", "image_url": {"url": _data_url(pred, self.settings)}},
-                    ],
-                }
-            ],
-        }
-        body = self._post(payload)
-        result = JudgeScores(model=self.settings.model)
-        try:
-            content = body["choices"][0]["message"]["content"]
-        except (KeyError, IndexError, TypeError):
-            result.error = "the reply has no choices[0].message.content"
-            result.raw = json.dumps(body)[:2000]
+        messages = [
+            {
+                "role": "user",
+                "content": [
+                    {"type": "text", "text": judge_prompt()},
+                    {"type": "image_url", "image_url": {"url": _data_url(ref, self.settings)}},
+                    {"type": "image_url", "image_url": {"url": _data_url(pred, self.settings)}},
+                ],
+            }
+        ]
+        reply = self._client.complete(messages)
+        result = JudgeScores(model=self.settings.model, raw=reply.text[:2000])
+        if not reply.text.strip():
+            result.error = "the reply has no text"
             return result
-        if isinstance(content, list):  # some servers answer with content parts
-            content = "".join(p.get("text", "") for p in content if isinstance(p, dict))
-        if not isinstance(content, str):
-            result.error = "the reply's content is not text"
-            result.raw = json.dumps(body)[:2000]
-            return result
-        result.raw = content[:2000]
         try:
-            result.aspects = parse_judgement(content)
+            result.aspects = parse_judgement(reply.text)
         except ValueError as exc:
             result.error = str(exc)
             return result
