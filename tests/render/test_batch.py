@@ -30,7 +30,7 @@ def records(out):
 def test_folder_renders_images_and_facts(renderer, tmp_path):
     make_pages(tmp_path / "in")
     summary = render_dir(renderer, tmp_path / "in", tmp_path / "out", progress=False)
-    assert (summary.total, summary.rendered, summary.skipped) == (6, 6, 0)
+    assert (summary.total, summary.done, summary.skipped) == (6, 6, 0)
     recs = {r["name"]: r for r in records(tmp_path / "out")}
     assert set(recs) == {"p0.html", "p1.html", "p2.html", "p3.html", "p4.html", "sub/deep.html"}
     assert image_size(tmp_path / "out" / "sub" / "deep.png") == (1280, 720)
@@ -42,11 +42,11 @@ def test_rerun_skips_done_pages_and_redoes_changed_or_lost_ones(renderer, tmp_pa
     make_pages(tmp_path / "in")
     render_dir(renderer, tmp_path / "in", tmp_path / "out", progress=False)
     again = render_dir(renderer, tmp_path / "in", tmp_path / "out", progress=False)
-    assert (again.rendered, again.skipped) == (0, 6)
+    assert (again.done, again.skipped) == (0, 6)
     (tmp_path / "in" / "p1.html").write_text("<h1>changed</h1>")
     (tmp_path / "out" / "p2.png").unlink()
     third = render_dir(renderer, tmp_path / "in", tmp_path / "out", progress=False)
-    assert (third.rendered, third.skipped) == (2, 4)
+    assert (third.done, third.skipped) == (2, 4)
     latest = {r["name"]: r for r in records(tmp_path / "out")}
     assert next(e["text"] for e in latest["p1.html"]["elements"] if e["tag"] == "h1") == "changed"
 
@@ -59,7 +59,7 @@ def test_a_run_killed_mid_line_resumes_without_holes(renderer, tmp_path):
     # As if killed while writing the fourth record: three whole lines and half of one.
     facts.write_bytes(b"".join(lines[:3]) + lines[3][: len(lines[3]) // 2])
     resumed = render_dir(renderer, tmp_path / "in", tmp_path / "out", progress=False)
-    assert (resumed.rendered, resumed.skipped) == (3, 3)
+    assert (resumed.done, resumed.skipped) == (3, 3)
     recs = records(tmp_path / "out")  # every line parses again
     assert len(recs) == 6 and len({r["name"] for r in recs}) == 6
 

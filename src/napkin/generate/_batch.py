@@ -7,20 +7,17 @@ setting, or a backend that failed on several pictures in a row (a server down, a
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from PIL import Image
-from tqdm import tqdm
 
-from napkin._files import PICTURE_SUFFIXES, read_log, write_atomic
+from napkin._batch import BatchSummary, FolderRun, find_files, sha1_file, write_error
+from napkin._files import PICTURE_SUFFIXES, write_atomic
 from napkin.errors import BackendError, ConfigError, DependencyError, InputError, NapkinError
 from napkin.generate._image import read_image
 from napkin.generate._types import Generator, Kind
@@ -30,45 +27,13 @@ log = logging.getLogger(__name__)
 LOG_FILE = "generate.jsonl"
 # Failures that depend only on the picture: a resumed run would fail the same way, so skips it.
 # Backend and internal failures may be bad luck and are tried again.
-_FINAL_FAILURES = {"input"}
+FINAL_FAILURES = frozenset({"input"})
 # This many backend failures in a row mean the backend, not the pictures, is broken.
 MAX_BACKEND_FAILURES_IN_A_ROW = 3
 
 
-@dataclass(slots=True)
-class BatchSummary:
-    out_dir: Path
-    total: int = 0
-    generated: int = 0
-    skipped: int = 0
-    failures: Counter[str] = field(default_factory=Counter)
-    seconds: float = 0.0
-
-    def table(self) -> str:
-        bad = ", ".join(f"{k}: {v}" for k, v in sorted(self.failures.items()) if k in _FINAL_FAILURES)
-        retry = ", ".join(f"{k}: {v}" for k, v in sorted(self.failures.items()) if k not in _FINAL_FAILURES)
-        tried = self.generated + sum(self.failures.values())
-        per = f" ({self.seconds / tried:.2f} s per picture tried)" if tried else ""
-        rows = [
-            ("pictures found", str(self.total)),
-            ("generated now", str(self.generated)),
-            ("skipped (done before)", str(self.skipped)),
-            ("failed, bad input", f"{bad} (skipped by later runs)" if bad else "0"),
-            ("failed, retried", f"{retry} (tried again by the next run)" if retry else "0"),
-            ("time", f"{self.seconds:.1f} s{per}"),
-            ("pages and log", f"{self.out_dir}/ ({LOG_FILE})"),
-        ]
-        width = max(len(k) for k, _ in rows)
-        return "\n".join(f"{k:<{width}}  {v}" for k, v in rows)
-
-
 def find_images(src: Path) -> list[Path]:
-    if not src.is_dir():
-        raise InputError(f"{src} is not a folder of pictures")
-    images = sorted(p for p in src.rglob("*") if p.suffix.lower() in PICTURE_SUFFIXES and p.is_file())
-    if not images:
-        raise InputError(f"no pictures ({', '.join(PICTURE_SUFFIXES)}) in {src}")
-    return images
+    return find_files(src, PICTURE_SUFFIXES, "pictures")
 
 
 def page_names(src: Path, images: list[Path]) -> dict[Path, str]:
@@ -100,29 +65,22 @@ def generate_dir(
     """
     images = find_images(src)
     names = page_names(src, images)
-    out.mkdir(parents=True, exist_ok=True)
-    log_path = out / LOG_FILE
-    done = read_log(log_path)
     key = key or batch_key(generator, kind)
-    summary = BatchSummary(out_dir=out, total=len(images))
+    summary = BatchSummary(out_dir=out, noun="picture", verb="generated", final=FINAL_FAILURES, total=len(images),
+                           where=("pages and log", f"{out}/ ({LOG_FILE})"))
+    run = FolderRun(summary, log_name=LOG_FILE, desc="generate", progress=progress)
 
     todo: list[tuple[str, Path, str]] = []
     for image in images:
         name = image.relative_to(src).as_posix()
-        sha = _sha1(image)
-        rec = done.get(name)
-        if rec is not None and rec.get("sha1") == sha and rec.get("key") == key and (
-            (rec.get("ok") and (out / rec.get("page", "")).is_file()) or rec.get("failure") in _FINAL_FAILURES
-        ):
-            summary.skipped += 1
+        sha = sha1_file(image)
+        if run.is_done(run.previous.get(name), {"sha1": sha, "key": key}, out / names[image]):
+            run.skip()
         else:
             todo.append((name, image, sha))
 
-    t0 = time.perf_counter()
     in_a_row = 0
-    with log_path.open("a", encoding="utf-8") as jsonl, tqdm(
-        total=len(todo), unit="picture", desc="generate", disable=not progress, dynamic_ncols=True
-    ) as bar:
+    with run.start(len(todo)):
         for name, image, sha in todo:
             record: dict[str, Any] = {"name": name, "sha1": sha, "key": key}
             t_image = time.perf_counter()
@@ -150,23 +108,12 @@ def generate_dir(
             if record.get("failure") != "backend":
                 in_a_row = 0  # "in a row": any other outcome breaks the run of backend failures
             record["seconds"] = round(time.perf_counter() - t_image, 4)
-            try:
-                jsonl.write(json.dumps(record, ensure_ascii=False) + "\n")
-                jsonl.flush()
-            except OSError as exc:
-                raise _write_error(out, exc) from exc
-            if record["ok"]:
-                summary.generated += 1
-            else:
-                summary.failures[record["failure"]] += 1
-                bar.set_postfix(failed=sum(summary.failures.values()))
-            bar.update(1)
+            run.finish(record)
             if in_a_row >= MAX_BACKEND_FAILURES_IN_A_ROW:
                 raise BackendError(
                     f"stopped: the backend failed on {in_a_row} pictures in a row; last error: {record['message']}. "
                     "Fix it and run the same command again: finished pages are kept and skipped"
                 )
-    summary.seconds = time.perf_counter() - t0
     return summary
 
 
@@ -177,26 +124,8 @@ def batch_key(generator: Generator, kind: str) -> str:
     return f"{generator.name}:{model}/{kind}" if model else f"{generator.name}/{kind}"
 
 
-def _sha1(path: Path) -> str:
-    digest = hashlib.sha1()
-    try:
-        with path.open("rb") as f:
-            while chunk := f.read(1 << 20):
-                digest.update(chunk)
-    except OSError as exc:
-        return f"unreadable:{exc.errno}"
-    return digest.hexdigest()
-
-
 def _write_atomic(path: Path, data: bytes, out: Path) -> None:
     try:
         write_atomic(path, data)
     except OSError as exc:
-        raise _write_error(out, exc) from exc
-
-
-def _write_error(out: Path, exc: OSError) -> NapkinError:
-    return NapkinError(
-        f"could not write to {out}: {exc.strerror or exc}. Free some space or fix permissions, "
-        "then run the same command again: finished pages are kept and skipped."
-    )
+        raise write_error(out, exc) from exc

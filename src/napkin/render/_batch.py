@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import json
-import time
-from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tqdm import tqdm
-
-from napkin._files import HTML_SUFFIXES, read_log, write_atomic
-from napkin.errors import InputError, NapkinError
+from napkin._batch import BatchSummary, FolderRun, find_files, write_error
+from napkin._files import HTML_SUFFIXES, write_atomic
 from napkin.render._base import Renderer
 from napkin.render._chromium import RenderJob
 from napkin.render._types import RenderOptions
@@ -23,59 +17,11 @@ FACTS_FILE = "render.jsonl"
 # Failures that depend only on the page (bad input): rendering it again gives the same answer, so
 # a resumed run skips them. Timeouts, crashes and internal errors may be the machine's doing (a
 # busy host, a browser killed) and are retried by the next run.
-_FINAL_FAILURES = {"too_large", "navigation", "unreadable"}
-
-
-@dataclass(slots=True)
-class BatchSummary:
-    out_dir: Path
-    total: int = 0
-    rendered: int = 0
-    skipped: int = 0
-    failures: Counter[str] = field(default_factory=Counter)
-    seconds: float = 0.0
-
-    @property
-    def pages_per_second(self) -> float:
-        """Pages handled (rendered or failed) per second of this run."""
-        tried = self.rendered + sum(self.failures.values())
-        return tried / self.seconds if self.seconds > 0 else 0.0
-
-    def table(self) -> str:
-        bad = {k: v for k, v in sorted(self.failures.items()) if k in _FINAL_FAILURES}
-        retry = {k: v for k, v in sorted(self.failures.items()) if k not in _FINAL_FAILURES}
-        rows = [
-            ("pages found", str(self.total)),
-            ("rendered now", str(self.rendered)),
-            ("skipped (done before)", str(self.skipped)),
-            ("failed, bad input", _counts(bad) + (" (skipped by later runs)" if bad else "")),
-            ("failed, retried", _counts(retry) + (" (tried again by the next run)" if retry else "")),
-            ("time", f"{self.seconds:.1f} s ({self.pages_per_second:.1f} pages/s)"),
-            ("images and facts", f"{self.out_dir}/ ({FACTS_FILE})"),
-        ]
-        width = max(len(k) for k, _ in rows)
-        return "\n".join(f"{k:<{width}}  {v}" for k, v in rows)
-
-
-def _counts(failures: dict[str, int]) -> str:
-    return ", ".join(f"{k}: {v}" for k, v in failures.items()) or "0"
+FINAL_FAILURES = frozenset({"too_large", "navigation", "unreadable"})
 
 
 def find_pages(src: Path) -> list[Path]:
-    if not src.is_dir():
-        raise InputError(f"{src} is not a folder of HTML pages")
-    pages = sorted(p for p in src.rglob("*") if p.suffix.lower() in HTML_SUFFIXES and p.is_file())
-    if not pages:
-        raise InputError(f"no .html files in {src}")
-    return pages
-
-
-def _is_done(rec: dict[str, Any] | None, sha: str, key: str, image: Path) -> bool:
-    if rec is None or rec.get("sha1") != sha or rec.get("options") != key:
-        return False
-    if rec.get("ok"):
-        return image.exists()
-    return rec.get("failure") in _FINAL_FAILURES
+    return find_files(src, HTML_SUFFIXES, "HTML pages")
 
 
 def render_dir(
@@ -94,12 +40,11 @@ def render_dir(
     """
     options = options or RenderOptions()
     pages = find_pages(src)
-    out.mkdir(parents=True, exist_ok=True)
-    facts_path = out / FACTS_FILE
-    done = {} if restart else read_log(facts_path)
     key = options.key
     ext = "png" if options.image_format == "png" else "jpg"
-    summary = BatchSummary(out_dir=out, total=len(pages))
+    summary = BatchSummary(out_dir=out, noun="page", verb="rendered", final=FINAL_FAILURES, total=len(pages),
+                           where=("images and facts", f"{out}/ ({FACTS_FILE})"))
+    run = FolderRun(summary, log_name=FACTS_FILE, desc="render", progress=progress, restart=restart)
 
     todo: list[tuple[str, Path, str, Path]] = []
     refused: list[dict[str, Any]] = []
@@ -112,8 +57,8 @@ def render_dir(
             sha = f"size:{size}" if size > renderer.limits.max_html_bytes else hashlib.sha1(page.read_bytes()).hexdigest()
         except OSError as exc:
             sha = f"unreadable:{exc.errno}"
-        if _is_done(done.get(name), sha, key, image):
-            summary.skipped += 1
+        if run.is_done(run.previous.get(name), {"sha1": sha, "options": key}, image):
+            run.skip()
         elif sha.startswith("unreadable:"):
             refused.append({"name": name, "sha1": sha, "options": key, "ok": False, "failure": "unreadable",
                             "message": f"could not read {page}"})
@@ -124,25 +69,9 @@ def render_dir(
         else:
             todo.append((name, page, sha, image))
 
-    t0 = time.perf_counter()
-    with facts_path.open("a", encoding="utf-8") as log, tqdm(
-        total=len(todo) + len(refused), unit="page", desc="render", disable=not progress, dynamic_ncols=True
-    ) as bar:
-
-        def write(record: dict[str, Any]) -> None:
-            try:
-                log.write(json.dumps(record, ensure_ascii=False) + "\n")
-                log.flush()
-            except OSError as exc:
-                raise _write_error(out, exc) from exc
-            if record["ok"]:
-                summary.rendered += 1
-            else:
-                summary.failures[record["failure"]] += 1
-            bar.update(1)
-
+    with run.start(len(todo) + len(refused)):
         for refusal in refused:
-            write(refusal)
+            run.finish(refusal)
 
         def jobs() -> Iterator[RenderJob]:
             for _, page, _, _ in todo:
@@ -159,15 +88,7 @@ def render_dir(
                 try:
                     write_atomic(image, result.image)
                 except OSError as exc:
-                    raise _write_error(out, exc) from exc
+                    raise write_error(out, exc) from exc
                 record["image"] = image.relative_to(out).as_posix()
-            write(record)
-    summary.seconds = time.perf_counter() - t0
+            run.finish(record)
     return summary
-
-
-def _write_error(out: Path, exc: OSError) -> NapkinError:
-    return NapkinError(
-        f"could not write to {out}: {exc.strerror or exc}. Free some space or fix permissions, "
-        "then run the same command again: finished pages are kept and skipped."
-    )

@@ -23,8 +23,8 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from tqdm import tqdm
 
+from napkin._batch import BatchSummary, FolderRun
 from napkin._files import HTML_SUFFIXES, PICTURE_SUFFIXES, write_json
 from napkin.errors import BackendError, ConfigError, InputError
 from napkin.render import Render, Renderer, RenderJob, RenderOptions, decode_html
@@ -152,15 +152,17 @@ def evaluate(
     thumbs_dir.mkdir(exist_ok=True)
 
     t0 = time.perf_counter()
+    counts = BatchSummary(out_dir=out, noun="pair", verb="scored", total=len(pairs))
+    run = FolderRun(counts, log_name=None, desc="score", progress=progress,
+                    store=lambda record: write_json(pages_dir / f"{safe_name(record['name'])}.json", record))
     todo: list[_Todo] = []
-    resumed = 0
     for pair in pairs:
         try:
             pred_bytes, ref_bytes = pair.pred.read_bytes(), pair.ref.read_bytes()
         except OSError as exc:
             raise InputError(f"cannot read {exc.filename}: {exc.strerror}") from exc
         if _is_done(pages_dir / f"{safe_name(pair.name)}.json", _sha1(pred_bytes), _sha1(ref_bytes)):
-            resumed += 1
+            run.skip()
             continue
         item = _Todo(pair, pred_bytes, ref_bytes)
         if not pair.pred_is_image:
@@ -171,7 +173,6 @@ def evaluate(
             item.renders.append(("ref", ref_bytes, DESKTOP, False))
         todo.append(item)
 
-    scored = 0
     ref_failed: list[str] = []
     if todo:
         own = renderer is None
@@ -182,7 +183,8 @@ def evaluate(
         judge = Judge(config.judge) if config.judge is not None else None
         pool = ThreadPoolExecutor(max_workers=max(1, config.judge_workers)) if judge else None
         try:
-            scored, ref_failed = _run(todo, renderer, cache, scorer, judge, pool, config, pages_dir, thumbs_dir, progress)
+            with run.start(len(todo)):
+                ref_failed = _run(todo, renderer, cache, scorer, judge, pool, config, run, thumbs_dir)
         finally:
             if pool is not None:
                 pool.shutdown(wait=True)
@@ -196,7 +198,7 @@ def evaluate(
         qa_result = qa_accuracy(*qa)
         write_json(out / "qa.json", qa_result.as_dict())
     summary = _summarize(out, pairs, scorer.visual.name, unpaired, unpredicted, qa_result)
-    summary.scored_now, summary.resumed, summary.unrendered_references = scored, resumed, ref_failed
+    summary.scored_now, summary.resumed, summary.unrendered_references = counts.done, counts.skipped, ref_failed
     summary.seconds = time.perf_counter() - t0
     if cache is not None:
         summary.cache = f"{cache.root} ({cache.hits} renders reused, {cache.stored} stored)"
@@ -272,53 +274,47 @@ def _run(
     judge: Judge | None,
     pool: ThreadPoolExecutor | None,
     config: EvalConfig,
-    pages_dir: Path,
+    run: FolderRun,
     thumbs_dir: Path,
-    progress: bool,
-) -> tuple[int, list[str]]:
-    """Score every pair; returns how many were scored and the names whose reference did not render."""
+) -> list[str]:
+    """Score every pair, storing each page's record through `run`; returns the names whose reference did not render."""
     pending: list[tuple[dict[str, Any], Future[JudgeScores]]] = []
     ref_failed: list[str] = []
-    done = 0
 
     def finish(record: dict[str, Any], fut: Future[JudgeScores] | None) -> None:
-        nonlocal done
         if fut is not None:
             try:
                 record["judge"] = fut.result().as_dict()
             except BackendError as exc:
                 record["judge"] = {**JudgeScores(model=config.judge.model if config.judge else "").as_dict(),
                                    "error": str(exc), "retry": True}
-        write_json(pages_dir / f"{safe_name(record['name'])}.json", record)
-        done += 1
-        bar.update(1)
+        run.finish(record)
 
-    with tqdm(total=len(todo), unit="pair", desc="score", disable=not progress, dynamic_ncols=True) as bar:
-        for item, renders in _render_stream(todo, renderer, cache):
-            t = time.perf_counter()
-            pair = item.pair
-            pred = _page(item.pred_bytes, pair.pred_is_image, renders.get("pred"), renders.get("mobile"))
-            ref = _page(item.ref_bytes, pair.ref_is_image, renders.get("ref"), None)
-            if ref.failure:
-                log.warning("%s: the reference did not render (%s); the pair is left out", pair.name, ref.failure)
-                ref_failed.append(pair.name)
-                bar.update(1)
-                continue
-            score = scorer.score(pred, ref, pair.name)
-            record = _record(score, item, time.perf_counter() - t)
-            safe = safe_name(pair.name)
-            _thumbnail(pred.pixels, thumbs_dir / f"{safe}.pred.jpg")
-            _thumbnail(ref.pixels, thumbs_dir / f"{safe}.ref.jpg")
-            if judge is None or pool is None:
-                finish(record, None)
-                continue
-            pending.append((record, pool.submit(judge.judge, ref.pixels, pred.pixels)))
-            # Keep a few requests in flight, no more: each holds two screenshots in memory.
-            while pending and (pending[0][1].done() or len(pending) > 2 * config.judge_workers):
-                finish(*pending.pop(0))
-        for record, fut in pending:
-            finish(record, fut)
-    return done, ref_failed
+    for item, renders in _render_stream(todo, renderer, cache):
+        t = time.perf_counter()
+        pair = item.pair
+        pred = _page(item.pred_bytes, pair.pred_is_image, renders.get("pred"), renders.get("mobile"))
+        ref = _page(item.ref_bytes, pair.ref_is_image, renders.get("ref"), None)
+        if ref.failure:
+            log.warning("%s: the reference did not render (%s); the pair is left out", pair.name, ref.failure)
+            ref_failed.append(pair.name)
+            run.advance()
+            continue
+        score = scorer.score(pred, ref, pair.name)
+        record = _record(score, item, time.perf_counter() - t)
+        safe = safe_name(pair.name)
+        _thumbnail(pred.pixels, thumbs_dir / f"{safe}.pred.jpg")
+        _thumbnail(ref.pixels, thumbs_dir / f"{safe}.ref.jpg")
+        if judge is None or pool is None:
+            finish(record, None)
+            continue
+        pending.append((record, pool.submit(judge.judge, ref.pixels, pred.pixels)))
+        # Keep a few requests in flight, no more: each holds two screenshots in memory.
+        while pending and (pending[0][1].done() or len(pending) > 2 * config.judge_workers):
+            finish(*pending.pop(0))
+    for record, fut in pending:
+        finish(record, fut)
+    return ref_failed
 
 
 def _page(data: bytes, is_image: bool, desktop: Render | None, mobile: Render | None) -> Page:
