@@ -10,6 +10,7 @@ from napkin._extras import require
 from napkin.errors import ConfigError, InputError
 from napkin.model._preprocess import Preprocess
 from napkin.model._registry import model_config
+from napkin.model._tiles import Tiling
 
 FORMAT = "napkin-model/1"
 
@@ -20,10 +21,17 @@ def _build(cfg: dict[str, Any]) -> Any:
         from napkin.model._embedding import EmbeddingConfig, UIEmbedding
 
         return UIEmbedding(EmbeddingConfig.from_dict(cfg))
-    raise ConfigError(f"unknown model kind {kind!r} (known: embedding)")
+    if kind == "parser":
+        from napkin.model._parser import LayoutParserNet, ParserConfig
+
+        return LayoutParserNet(ParserConfig.from_dict(cfg))
+    raise ConfigError(f"unknown model kind {kind!r} (known: embedding, parser)")
 
 
-def preprocess_for(cfg: dict[str, Any]) -> Preprocess:
+def preprocess_for(cfg: dict[str, Any]) -> Any:
+    """The preprocessing a model was trained with: a Preprocess (embedding) or a Tiling (parser)."""
+    if cfg.get("kind") == "parser":
+        return Tiling(int(cfg["image_width"]), int(cfg["image_height"]), 2, 2 ** len(cfg.get("widths", [0] * 4)))
     return Preprocess(int(cfg["image_width"]), int(cfg["image_height"]), float(cfg.get("max_aspect", 2.0)))
 
 

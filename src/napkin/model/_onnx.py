@@ -92,3 +92,62 @@ class OnnxEmbedding:
         if len(features) == 0:
             return np.zeros((0, int(self.config["embed_dim"])), np.float32)
         return np.asarray(self._text.run(None, {"features": np.ascontiguousarray(features, dtype=np.float32)})[0])
+
+
+def export_parser_onnx(model: Any, stem: str | Path, **meta: Any) -> Path:
+    """Export a layout parser to STEM.parser.onnx and STEM.json (any batch and window height); returns the JSON's path."""
+    torch = require("torch", "train")
+    require("onnx", "train")
+    stem = _stem(stem)
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    cfg = model.config
+    was_training = model.training
+    model.eval()
+    example = torch.zeros(1, cfg.image_height, cfg.image_width, 3, dtype=torch.uint8)
+    tmp = stem.with_name(f"{stem.name}.parser.onnx.tmp")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        torch.onnx.export(model, (example,), str(tmp), input_names=["pixels"], output_names=["logits"],
+                          dynamic_axes={"pixels": {0: "n", 1: "rows"}, "logits": {0: "n", 2: "cells"}},
+                          opset_version=17, dynamo=False)
+    os.replace(tmp, stem.with_name(f"{stem.name}.parser.onnx"))
+    model.train(was_training)
+    info = {"format": FORMAT, "config": cfg.to_dict(), **meta}
+    out = stem.with_name(stem.name + ".json")
+    out.write_text(json.dumps(info, indent=2) + "\n")
+    return out
+
+
+class OnnxParser:
+    """An exported layout parser, run by onnxruntime: a picture in, per-class probabilities out."""
+
+    def __init__(self, stem: str | Path, threads: int | None = None) -> None:
+        ort = require("onnxruntime", "embed")
+        stem = _stem(stem)
+        if stem.name.endswith(".parser.onnx"):
+            stem = stem.with_name(stem.name.removesuffix(".parser.onnx"))
+        meta_path = stem.with_name(stem.name + ".json")
+        graph = stem.with_name(stem.name + ".parser.onnx")
+        if not meta_path.is_file() or not graph.is_file():
+            raise InputError(f"no exported layout parser at {stem} (expected {meta_path.name} and {graph.name})")
+        self.meta: dict[str, Any] = json.loads(meta_path.read_text())
+        if self.meta.get("format") != FORMAT or self.meta.get("config", {}).get("kind") != "parser":
+            raise InputError(f"{meta_path} is not a Napkin layout parser export (format {FORMAT!r}, kind parser)")
+        self.config: dict[str, Any] = self.meta["config"]
+        self.classes: list[str] = list(self.config["classes"])
+        self.tiling = preprocess_for(self.config)
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        self._session = ort.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
+
+    def logits(self, windows: np.ndarray) -> np.ndarray:
+        """(N, rows, width, 3) uint8 windows to (N, classes, rows / 2, width / 2) logits."""
+        return np.asarray(self._session.run(None, {"pixels": np.ascontiguousarray(windows, dtype=np.uint8)})[0])
+
+    def probabilities(self, image: Any) -> np.ndarray:
+        """Per-class probabilities (classes, rows / 2, width / 2) of a picture (PIL or (H, W, 3) uint8), over its scaled form."""
+        from napkin.model._tiles import predict_tiled
+
+        return predict_tiled(self.logits, self.tiling(image), self.tiling.window, self.tiling.stride)
