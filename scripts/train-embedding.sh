@@ -1,11 +1,12 @@
 #!/bin/sh
 # Reproduces the shipped UI embedding (src/napkin/embed/weights/ui-embed-s.*) and its held-out
 # evaluation, from nothing but this repository. Every step resumes: run it again after a kill.
-#   sh scripts/train-embedding.sh [WORK]      (WORK defaults to /out/emb; about an hour on 2 cores:
-#   about 25 min of pages at 4-5 a second, 32 min of training, 3 min of evaluation)
+#   sh scripts/train-embedding.sh [WORK]      (WORK defaults to /out/emb; about 75 min on 2 cores:
+#   about 25 min of pages at 4-5 a second, 47 min of training, 3 min of evaluation)
 # 1. training pages: 6,000 synthetic pages of seed 1, each as a screenshot, a wireframe and a sketch
 # 2. held-out pages: 1,000 of seed 9002, a seed never used in training or tuning (seed 9001 was
-#    used to choose the number of steps: 2,400 beat 1,200 there; see docs/train.md)
+#    used to choose the schedule: 2,400 steps beat 1,200, then 1,800 steps of 128 pages beat
+#    2,400 of 64 there; see docs/train.md)
 # 3. training (src/napkin/train/configs/embedding.toml), then the ONNX export copied into the package
 # 4. benchmarks/embedding_eval.py on the held-out pages
 set -eu
