@@ -96,7 +96,8 @@ def _runnable(cmd: str, ws: Path, url: str) -> str:
         (r"\.\./shared/benchmarks/design2code-dev", "bench/synth/screenshots"),
         (r"http://localhost:\d+/v1", url),
         (r"clip:/models/clip-vit-base-patch32", f"clip:{ws / 'tiny-clip'}"),
-        (r"datasets/emb-train", "datasets/synth"),
+        (r"datasets/emb-train|/out/emb/train", "datasets/synth"),
+        (r"(\s)/out/", r"\1out/"),  # never the machine's own /out: the workspace's
         (r"--set steps=\d+", "--set steps=2"),
         (r"--model gpt-4o", f"--model gpt-4o --base-url {url}"),
     ]
