@@ -9,16 +9,17 @@ the data engine rendered and descriptions written from their layout trees.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass, field
 
 import torch
 from torch import nn
 from torch.nn import functional as F
 
+from napkin.model._registry import DictConfig
+
 
 @dataclass
-class EmbeddingConfig:
+class EmbeddingConfig(DictConfig):
     name: str = "ui-embed-s"
     kind: str = "embedding"
     # Input canvas: 128 x 192 keeps a desktop page's blocks and a phone screen's rows apart after a
@@ -41,13 +42,6 @@ class EmbeddingConfig:
     text_hidden: int = 512
     init_logit_scale: float = math.log(1 / 0.07)  # CLIP's initial temperature
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> EmbeddingConfig:
-        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        return cls(**known)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 class Block(nn.Module):

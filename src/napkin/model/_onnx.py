@@ -27,10 +27,40 @@ FORMAT = "napkin-onnx/1"
 
 def _stem(path: str | Path) -> Path:
     path = Path(path)
-    for suffix in (".json", ".image.onnx", ".text.onnx"):
+    for suffix in (".json", ".image.onnx", ".text.onnx", ".parser.onnx"):
         if path.name.endswith(suffix):
             return path.with_name(path.name.removesuffix(suffix))
     return path
+
+
+def _export_graph(module: Any, example: Any, path: Path, input_name: str, output_name: str,
+                  dynamic_axes: dict[str, dict[int, str]]) -> None:
+    """One graph to `path`, atomically."""
+    torch = require("torch", "train")
+    tmp = path.with_name(path.name + ".tmp")
+    with warnings.catch_warnings():
+        # The TorchScript exporter is deprecated but exact for these plain graphs, and the
+        # torch.export one would add onnxscript to the train extra for nothing here.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        torch.onnx.export(module, (example,), str(tmp), input_names=[input_name], output_names=[output_name],
+                          dynamic_axes=dynamic_axes, opset_version=17, dynamo=False)
+    os.replace(tmp, path)
+
+
+def _write_info(stem: Path, info: dict[str, Any]) -> Path:
+    out = stem.with_name(stem.name + ".json")
+    out.write_text(json.dumps(info, indent=2) + "\n")
+    return out
+
+
+def _session(path: Path, threads: int | None) -> Any:
+    """An onnxruntime session on the CPU, `threads` wide (at most 2 by default: the machine's cores)."""
+    ort = require("onnxruntime", "embed")
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
 
 def export_onnx(model: Any, stem: str | Path, **meta: Any) -> Path:
@@ -45,26 +75,16 @@ def export_onnx(model: Any, stem: str | Path, **meta: Any) -> Path:
     pixels = torch.zeros(2, cfg.image_height, cfg.image_width, 3, dtype=torch.uint8)
     features = torch.zeros(2, cfg.text_dim)
     for tower, example, name, file in ((model.image, pixels, "pixels", "image"), (model.text, features, "features", "text")):
-        tmp = stem.with_name(f"{stem.name}.{file}.onnx.tmp")
-        with warnings.catch_warnings():
-            # The TorchScript exporter is deprecated but exact for these plain graphs, and the
-            # torch.export one would add onnxscript to the train extra for nothing here.
-            warnings.simplefilter("ignore", DeprecationWarning)
-            torch.onnx.export(tower, (example,), str(tmp), input_names=[name], output_names=["embedding"],
-                              dynamic_axes={name: {0: "n"}, "embedding": {0: "n"}}, opset_version=17, dynamo=False)
-        os.replace(tmp, stem.with_name(f"{stem.name}.{file}.onnx"))
+        _export_graph(tower, example, stem.with_name(f"{stem.name}.{file}.onnx"), name, "embedding",
+                      {name: {0: "n"}, "embedding": {0: "n"}})
     model.train(was_training)
-    info = {"format": FORMAT, "config": cfg.to_dict(), "logit_scale": float(model.logit_scale.detach().exp()), **meta}
-    out = stem.with_name(stem.name + ".json")
-    out.write_text(json.dumps(info, indent=2) + "\n")
-    return out
+    return _write_info(stem, {"format": FORMAT, "config": cfg.to_dict(), "logit_scale": float(model.logit_scale.detach().exp()), **meta})
 
 
 class OnnxEmbedding:
     """The two towers of an exported embedding, run by onnxruntime."""
 
     def __init__(self, stem: str | Path, threads: int | None = None) -> None:
-        ort = require("onnxruntime", "embed")
         stem = _stem(stem)
         meta_path = stem.with_name(stem.name + ".json")
         if not meta_path.is_file():
@@ -74,12 +94,8 @@ class OnnxEmbedding:
             raise InputError(f"{meta_path} is not a Napkin ONNX export (format {FORMAT!r})")
         self.config: dict[str, Any] = self.meta["config"]
         self.preprocess: Preprocess = preprocess_for(self.config)
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        self._image = ort.InferenceSession(str(stem.with_name(stem.name + ".image.onnx")), options, providers=["CPUExecutionProvider"])
-        self._text = ort.InferenceSession(str(stem.with_name(stem.name + ".text.onnx")), options, providers=["CPUExecutionProvider"])
+        self._image = _session(stem.with_name(stem.name + ".image.onnx"), threads)
+        self._text = _session(stem.with_name(stem.name + ".text.onnx"), threads)
 
     def images(self, pixels: np.ndarray) -> np.ndarray:
         """(N, H, W, 3) uint8 from `preprocess` to (N, D) unit vectors."""
@@ -104,28 +120,17 @@ def export_parser_onnx(model: Any, stem: str | Path, **meta: Any) -> Path:
     was_training = model.training
     model.eval()
     example = torch.zeros(1, cfg.image_height, cfg.image_width, 3, dtype=torch.uint8)
-    tmp = stem.with_name(f"{stem.name}.parser.onnx.tmp")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        torch.onnx.export(model, (example,), str(tmp), input_names=["pixels"], output_names=["logits"],
-                          dynamic_axes={"pixels": {0: "n", 1: "rows"}, "logits": {0: "n", 2: "cells"}},
-                          opset_version=17, dynamo=False)
-    os.replace(tmp, stem.with_name(f"{stem.name}.parser.onnx"))
+    _export_graph(model, example, stem.with_name(f"{stem.name}.parser.onnx"), "pixels", "logits",
+                  {"pixels": {0: "n", 1: "rows"}, "logits": {0: "n", 2: "cells"}})
     model.train(was_training)
-    info = {"format": FORMAT, "config": cfg.to_dict(), **meta}
-    out = stem.with_name(stem.name + ".json")
-    out.write_text(json.dumps(info, indent=2) + "\n")
-    return out
+    return _write_info(stem, {"format": FORMAT, "config": cfg.to_dict(), **meta})
 
 
 class OnnxParser:
     """An exported layout parser, run by onnxruntime: a picture in, per-class probabilities out."""
 
     def __init__(self, stem: str | Path, threads: int | None = None) -> None:
-        ort = require("onnxruntime", "embed")
         stem = _stem(stem)
-        if stem.name.endswith(".parser.onnx"):
-            stem = stem.with_name(stem.name.removesuffix(".parser.onnx"))
         meta_path = stem.with_name(stem.name + ".json")
         graph = stem.with_name(stem.name + ".parser.onnx")
         if not meta_path.is_file() or not graph.is_file():
@@ -136,11 +141,7 @@ class OnnxParser:
         self.config: dict[str, Any] = self.meta["config"]
         self.classes: list[str] = list(self.config["classes"])
         self.tiling = preprocess_for(self.config)
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        self._session = ort.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
+        self._session = _session(graph, threads)
 
     def logits(self, windows: np.ndarray) -> np.ndarray:
         """(N, rows, width, 3) uint8 windows to (N, classes, rows / 2, width / 2) logits."""

@@ -13,14 +13,14 @@ so a tall page is as sharp as a short one; the network itself takes any height.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass, field
 
 import torch
 from torch import nn
 from torch.nn import functional as F
 
 from napkin.model._embedding import Block, _down
+from napkin.model._registry import DictConfig
 
 # What the parser predicts: Sketch2Code's classes (napkin.score._layout.CLASSES) but video,
 # which the data engine never draws.
@@ -28,7 +28,7 @@ PARSER_CLASSES = ("text", "image", "button", "navigation", "form_table", "divide
 
 
 @dataclass
-class ParserConfig:
+class ParserConfig(DictConfig):
     name: str = "ui-parse-s"
     kind: str = "parser"
     # Pictures are scaled to this width and read in windows this tall. 256 px across a 1280 px
@@ -41,12 +41,6 @@ class ParserConfig:
     depths: list[int] = field(default_factory=lambda: [1, 1, 2, 2])
     classes: list[str] = field(default_factory=lambda: list(PARSER_CLASSES))
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ParserConfig:
-        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
     @property
     def stride(self) -> int:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from napkin.errors import ConfigError
 
@@ -31,3 +32,16 @@ def model_config(name_or_path: str | Path, **overrides: Any) -> dict[str, Any]:
     data.pop("description", None)
     data.update(overrides)
     return data
+
+
+class DictConfig:
+    """For a model's config dataclass: to and from the JSON dict a checkpoint and an export carry.
+    `from_dict` ignores keys it does not know (a registry file's description, a newer field)."""
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        known = cls.__dataclass_fields__  # type: ignore[attr-defined]
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)  # type: ignore[call-overload]

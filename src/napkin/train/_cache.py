@@ -14,7 +14,7 @@ import hashlib
 import io
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,10 +97,35 @@ def read_pages(dataset: str | Path, limit: int | None = None) -> list[PageRecord
     return out
 
 
-def _key(shard: Path, prep: Preprocess) -> str:
+def shard_key(shard: Path, version: int, *settings: object) -> str:
+    """A cache entry's key: the cache format, the shard (name, size, modification time) and the settings it was made with."""
     st = shard.stat()
-    text = f"{CACHE_VERSION}|{shard.name}|{st.st_size}|{int(st.st_mtime)}|{prep.width}x{prep.height}|{prep.max_aspect}|{DESCRIPTIONS_PER_PAGE}"
+    text = "|".join(map(str, (version, shard.name, st.st_size, int(st.st_mtime), *settings)))
     return hashlib.sha1(text.encode()).hexdigest()[:16]
+
+
+def _key(shard: Path, prep: Preprocess) -> str:
+    return shard_key(shard, CACHE_VERSION, f"{prep.width}x{prep.height}", prep.max_aspect, DESCRIPTIONS_PER_PAGE)
+
+
+def run_shard_jobs(build: Callable[[Any], int], jobs: list[Any], desc: str, progress: bool = True,
+                   workers: int | None = None, unit: str = "pages") -> None:
+    """`build(job)` for every job (one shard each), in a process per core, with a progress bar of shards."""
+    if not jobs:
+        return
+    from tqdm import tqdm
+
+    workers = workers or min(len(jobs), os.cpu_count() or 1)
+    with tqdm(total=len(jobs), unit="shard", desc=desc, disable=not progress) as bar:
+        if workers <= 1:
+            for job in jobs:
+                bar.set_postfix({unit: build(job)})
+                bar.update()
+        else:
+            with ProcessPoolExecutor(workers) as pool:
+                for n in pool.map(build, jobs):
+                    bar.set_postfix({unit: n})
+                    bar.update()
 
 
 def _build_one(job: tuple[Path, Path, Preprocess]) -> int:
@@ -134,20 +159,7 @@ def build_cache(dataset: str | Path, prep: Preprocess, cache: str | Path | None 
         target = folder / f"{shard.stem}-{_key(shard, prep)}.npy"
         if not target.exists():
             jobs.append((shard, target, prep))
-    if jobs:
-        from tqdm import tqdm
-
-        workers = workers or min(len(jobs), os.cpu_count() or 1)
-        with tqdm(total=len(jobs), unit="shard", desc="cache", disable=not progress) as bar:
-            if workers <= 1:
-                for job in jobs:
-                    bar.set_postfix(pages=_build_one(job))
-                    bar.update()
-            else:
-                with ProcessPoolExecutor(workers) as pool:
-                    for n in pool.map(_build_one, jobs):
-                        bar.set_postfix(pages=n)
-                        bar.update()
+    run_shard_jobs(_build_one, jobs, "cache", progress, workers)
     return folder
 
 

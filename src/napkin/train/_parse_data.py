@@ -13,8 +13,6 @@ build resumes at the next shard, and a changed shard or width is never read from
 
 from __future__ import annotations
 
-import hashlib
-import io
 import json
 import os
 from collections.abc import Iterator
@@ -23,14 +21,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PIL import Image
 
 from napkin._extras import require
 from napkin.errors import InputError
 from napkin.layout import METRIC_CLASS
 from napkin.model._parser import PARSER_CLASSES
 from napkin.model._tiles import MAX_ROWS, scale_to_width
-from napkin.train._cache import VARIANTS, _shards
+from napkin.train._cache import VARIANTS, _decode, _shards, run_shard_jobs, shard_key
 
 CACHE_VERSION = 1
 STRIDE = 2  # input pixels per mask cell, as ParserConfig.stride
@@ -78,11 +75,6 @@ class Picture:
     rows: int  # rows of the scaled picture (the mask has rows // STRIDE)
 
 
-def _decode(data: bytes) -> Image.Image:
-    with Image.open(io.BytesIO(data)) as im:
-        return im.convert("RGB")
-
-
 def _shard_pictures(path: Path, width: int) -> tuple[list[Picture], np.ndarray, np.ndarray]:
     pq = require("pyarrow.parquet", "data")
     table = pq.read_table(path, columns=["sample_id", "page_type", "variant", "viewport", "image", "layout"])
@@ -106,9 +98,7 @@ def _shard_pictures(path: Path, width: int) -> tuple[list[Picture], np.ndarray, 
 
 
 def _key(shard: Path, width: int) -> str:
-    st = shard.stat()
-    text = f"{CACHE_VERSION}|{shard.name}|{st.st_size}|{int(st.st_mtime)}|{width}|{MAX_ROWS}|{','.join(PARSER_CLASSES)}"
-    return hashlib.sha1(text.encode()).hexdigest()[:16]
+    return shard_key(shard, CACHE_VERSION, width, MAX_ROWS, ",".join(PARSER_CLASSES))
 
 
 def _build_one(job: tuple[Path, Path, int]) -> int:
@@ -136,21 +126,7 @@ class ParserData:
         folder.mkdir(parents=True, exist_ok=True)
         targets = [(shard, folder / f"{shard.stem}-{_key(shard, width)}.npy") for shard in _shards(self.dataset)]
         jobs = [(s, t, width) for s, t in targets if not t.with_suffix(".json").exists()]
-        if jobs:
-            from concurrent.futures import ProcessPoolExecutor
-
-            from tqdm import tqdm
-
-            workers = workers or min(len(jobs), os.cpu_count() or 1)
-            with tqdm(total=len(jobs), unit="shard", desc="decode pictures", disable=not progress) as bar:
-                if workers == 1:
-                    for job in jobs:
-                        _build_one(job)
-                        bar.update()
-                else:
-                    with ProcessPoolExecutor(workers) as pool:
-                        for _ in pool.map(_build_one, jobs):
-                            bar.update()
+        run_shard_jobs(_build_one, jobs, "decode pictures", progress, workers, unit="pictures")
         self.pictures: list[Picture] = []
         self.shard_of: list[int] = []
         self._pixels: list[np.ndarray] = []
