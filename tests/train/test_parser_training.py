@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from napkin.cli import main
+from napkin.data import iter_rows
 from napkin.model._tiles import layout_similarity_of_masks, predict_tiled, scale_to_width, window_starts
 from napkin.train import TrainConfig, train
 from napkin.train._parse_data import draw_masks, unpack
@@ -89,6 +90,21 @@ def test_cli_trains_the_parser_and_refuses_an_embedding_config(synth_dataset, tm
                                     "-o", str(tmp_path / "p"), "--set", "steps=4", "--set", "eval_every=4", "--quiet"])
     assert run.exit_code == 0, run.output
     assert "layout_sketch" in run.output and (tmp_path / "p" / "ui-parse-tiny.parser.onnx").is_file()
+
+    # The run's export drives `napkin generate --backend learned` on a picture of the dataset.
+    row = next(r for r in iter_rows(synth_dataset) if r["variant"] == "sketch")
+    picture = tmp_path / "sketch.png"
+    picture.write_bytes(row["image"]["bytes"])
+    stem = str(tmp_path / "p" / "ui-parse-tiny")
+    made = CliRunner().invoke(main, ["generate", str(picture), "-o", str(tmp_path / "page.html"), "--backend", "learned",
+                                     "--parser", stem, "--tree", str(tmp_path / "tree.json")])
+    assert made.exit_code == 0, made.output
+    assert "(learned, sketch," in made.output and "</html>" in (tmp_path / "page.html").read_text()
+    assert json.loads((tmp_path / "tree.json").read_text())["kind"] == "page"
+    missing = CliRunner().invoke(main, ["generate", str(picture), "--backend", "learned", "--parser", str(tmp_path / "nothing")])
+    assert missing.exit_code != 0 and "no layout parser at" in missing.output and "napkin train parser" in missing.output
+    mixed = CliRunner().invoke(main, ["generate", str(picture), "--parser", stem])
+    assert mixed.exit_code != 0 and "--backend learned" in mixed.output
     wrong = CliRunner().invoke(main, ["train", "parser", "--config", "embedding-tiny", "--data", str(synth_dataset),
                                       "-o", str(tmp_path / "q")])
     assert wrong.exit_code != 0 and "napkin train embedding" in wrong.output

@@ -9,7 +9,7 @@ from napkin.errors import ConfigError
 from napkin.generate._image import ImageSource, read_image
 from napkin.generate._types import Generator, Result, check_kind
 
-BACKENDS = ("embedded", "openai")
+BACKENDS = ("embedded", "learned", "openai")
 # Options of the remote backend that are settings (the rest are objects: renderer, scorer, client).
 _OPENAI_OBJECTS = ("renderer", "scorer", "client")
 
@@ -25,6 +25,13 @@ def make_generator(backend: str = "embedded", **options: Any) -> Generator:
         if unknown:
             raise ConfigError(f"the embedded backend takes no options {sorted(unknown)}; they belong to --backend openai")
         return EmbeddedGenerator(analyzer=options.get("analyzer"))
+    if backend == "learned":
+        from napkin.generate._embedded import EmbeddedGenerator
+
+        unknown = set(options) - {"analyzer", "model"}
+        if unknown:
+            raise ConfigError(f"the learned backend takes no options {sorted(unknown)} (only model, the parser's stem)")
+        return EmbeddedGenerator(analyzer=options.get("analyzer"), learned=True, model=options.get("model"))
     if backend == "openai":
         from napkin.generate._config import openai_settings
         from napkin.generate._openai import OpenAIGenerator

@@ -120,7 +120,7 @@ def generate_dir(
 def batch_key(generator: Generator, kind: str) -> str:
     """What makes a page, for resuming: a change of backend, model or kind generates again."""
     settings = getattr(generator, "settings", None)
-    model = getattr(settings, "model", None)
+    model = getattr(settings, "model", None) or getattr(generator, "model_id", None)
     return f"{generator.name}:{model}/{kind}" if model else f"{generator.name}/{kind}"
 
 

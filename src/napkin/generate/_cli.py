@@ -19,8 +19,9 @@ _OPENAI_FLAGS = ("model", "base_url", "api_key", "n", "repair_rounds", "timeout"
 @click.command("generate")
 @click.argument("source", type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--out", type=click.Path(path_type=Path), help="Page file (one picture) or folder (a folder of pictures).")
-@click.option("--backend", type=click.Choice(["embedded", "openai"]), default=None,
-              help="embedded: offline, on the CPU (default); openai: any OpenAI-compatible vision model.")
+@click.option("--backend", type=click.Choice(["embedded", "learned", "openai"]), default=None,
+              help="embedded: offline, on the CPU, classical vision (default); learned: the same with the "
+                   "trained layout parser deciding what regions are; openai: any OpenAI-compatible vision model.")
 @click.option("--kind", type=click.Choice(["auto", "screenshot", "sketch"]), default=None,
               help="What the pictures are (default: auto, decided per picture).")
 @click.option("--model", help="openai: model name [env NAPKIN_OPENAI_MODEL].")
@@ -33,7 +34,9 @@ _OPENAI_FLAGS = ("model", "base_url", "api_key", "n", "repair_rounds", "timeout"
               help="openai: any other setting, e.g. --set temperature=0.2 --set max_tokens=8000.")
 @click.option("--config", type=click.Path(path_type=Path), default=None,
               help="TOML config file (default: $NAPKIN_CONFIG or ~/.config/napkin/config.toml).")
-@click.option("--tree", type=click.Path(path_type=Path), default=None, help="One picture, embedded: also write the layout tree as JSON here.")
+@click.option("--parser", "parser_model", type=click.Path(path_type=Path), default=None,
+              help="learned: an exported layout parser's stem, e.g. runs/parser/ui-parse-s (default: the shipped one).")
+@click.option("--tree", type=click.Path(path_type=Path), default=None, help="One picture, embedded or learned: also write the layout tree as JSON here.")
 @click.option("--max-megapixels", type=float, default=50.0, show_default=True,
               help="Refuse (or, for JPEG, decode at a fraction) pictures larger than this.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
@@ -50,6 +53,7 @@ def generate_cmd(
     timeout: float | None,
     assignments: tuple[str, ...],
     config: Path | None,
+    parser_model: Path | None,
     tree: Path | None,
     max_megapixels: float,
     quiet: bool,
@@ -64,6 +68,7 @@ def generate_cmd(
     Examples:
       napkin generate shot.png -o page.html
       napkin generate sketches/ -o pages/ --kind sketch
+      napkin generate sketch.png -o page.html --backend learned
       napkin generate shot.png -o page.html --backend openai \\
           --base-url http://localhost:11434/v1 --model qwen2.5vl:7b --n 3
     """
@@ -74,17 +79,21 @@ def generate_cmd(
     kind = kind or defaults.get("kind", "auto")
     flags: dict[str, Any] = dict(zip(_OPENAI_FLAGS, (model, base_url, api_key, n, repair_rounds, timeout), strict=True))
     flags.update(parse_assignments(assignments))
-    if backend == "embedded":
+    if backend in ("embedded", "learned"):
         given = [f"--{k.replace('_', '-')}" for k, v in flags.items() if v is not None]
         if assignments:
             given.append("--set")
         if given:
             raise ConfigError(f"{', '.join(given)} apply to the openai backend: add --backend openai")
     elif backend != "openai":
-        raise ConfigError(f"unknown backend {backend!r} in the config file; use embedded or openai")
-    if tree is not None and (backend != "embedded" or source.is_dir()):
-        raise ConfigError("--tree writes the layout tree of one picture; it needs --backend embedded and a single picture")
+        raise ConfigError(f"unknown backend {backend!r} in the config file; use embedded, learned or openai")
+    if parser_model is not None and backend != "learned":
+        raise ConfigError("--parser names the learned backend's model: add --backend learned")
+    if tree is not None and (backend == "openai" or source.is_dir()):
+        raise ConfigError("--tree writes the layout tree of one picture; it needs --backend embedded or learned and a single picture")
     options: dict[str, Any] = {"config": config, **flags} if backend == "openai" else {}
+    if parser_model is not None:
+        options["model"] = parser_model
 
     from napkin.generate._api import make_generator
     from napkin.generate._types import check_kind

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Protocol
 
 from PIL import Image
@@ -41,10 +42,14 @@ class Analysis(Protocol):
 Analyzer = Callable[[Image.Image, Kind], Analysis]
 
 
-def vision_analyzer() -> Analyzer:
-    """`napkin.vision.analyze`, or a DependencyError saying what is missing."""
+def vision_analyzer(learned: bool = False, model: str | Path | None = None) -> Analyzer:
+    """`napkin.vision.analyze`, or a DependencyError saying what is missing.
+
+    `learned` joins the layout parser (`model`, the shipped one by default) to the classical
+    detector: it decides what regions are (buttons, pictures, navigation, forms).
+    """
     try:
-        from napkin.vision import analyze
+        from napkin.vision import LearnedDetector, analyze
     except ImportError as exc:
         if not isinstance(exc, ModuleNotFoundError) or exc.name is None or "napkin.vision".startswith(exc.name):
             raise DependencyError(
@@ -56,21 +61,45 @@ def vision_analyzer() -> Analyzer:
             "Install it with: pip install 'napkin-code[vision]'"
         ) from exc
 
-    def run(image: Image.Image, kind: Kind) -> Analysis:
-        return analyze(image, kind=kind)
+    if not learned:
+        def run(image: Image.Image, kind: Kind) -> Analysis:
+            return analyze(image, kind=kind)
 
-    return run
+        return run
+    detector = LearnedDetector() if model is None else LearnedDetector(model=model)
+    detector.check()
+
+    def run_learned(image: Image.Image, kind: Kind) -> Analysis:
+        return analyze(image, kind=kind, detectors=[detector])
+
+    return run_learned
 
 
 class EmbeddedGenerator:
     """Generate pages offline: vision infers a layout tree, `emit_html` compiles it."""
 
-    def __init__(self, analyzer: Analyzer | None = None) -> None:
+    def __init__(self, analyzer: Analyzer | None = None, learned: bool = False, model: str | Path | None = None) -> None:
         self._analyzer = analyzer
+        self._learned = learned
+        self._model = model
+        if learned and analyzer is None:
+            self._analyzer = vision_analyzer(learned=True, model=model)  # a missing model fails here, not per picture
 
     @property
     def name(self) -> str:
-        return "embedded"
+        return "learned" if self._learned else "embedded"
+
+    @property
+    def model_id(self) -> str | None:
+        """The learned backend's parser: its weights' hash, so new weights make new pages."""
+        if not self._learned:
+            return None
+        from napkin._batch import sha1_file
+        from napkin.vision import DEFAULT_PARSER
+
+        stem = Path(self._model or DEFAULT_PARSER)
+        graph = stem.with_name(stem.name + ".parser.onnx")
+        return f"{stem.name}@{sha1_file(graph)[:12]}" if graph.is_file() else stem.name
 
     def close(self) -> None:
         pass

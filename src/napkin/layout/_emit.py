@@ -197,6 +197,7 @@ hr {{ align-self: stretch; border: 0; border-top: 1px solid var(--border); }}
 
 _OFFSET_PX = 24.0  # side padding above this is an offset (see _Emitter.style)
 _INSET_KINDS = {"button", "badge", "input", "textarea", "select", "checkbox", "radio", "icon", "avatar", "image", "video", "divider"}
+_ROLES = {"navigation", "search", "banner", "contentinfo"}
 _CONTAINER_KINDS = {"section", "header", "footer", "main", "sidebar", "navbar", "row", "column", "grid", "card", "form", "list", "table"}
 
 # On narrow screens these win over the desktop placement each element carries in its style
@@ -287,6 +288,8 @@ class _Emitter:
             attrs.append(("class", " ".join(classes)))
         if inline:
             attrs.append(("style", inline))
+        if n.attrs.get("role") in _ROLES and n.kind in _CONTAINER_KINDS:
+            attrs.append(("role", n.attrs["role"]))  # a region that is navigation without being a <nav> bar
         text = html_lib.escape(n.text, quote=False)
 
         if n.kind in ("link", "logo"):

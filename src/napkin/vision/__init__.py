@@ -22,18 +22,22 @@ from napkin._image import DEFAULT_MAX_PIXELS, image_warnings, load_image  # noqa
 from napkin.vision._analyze import VisionConfig, analyze, guess_kind, infer_theme  # noqa: E402
 from napkin.vision._detect import ClassicalDetector  # noqa: E402
 from napkin.vision._layout import LayoutConfig  # noqa: E402
+from napkin.vision._learned import DEFAULT_PARSER, LearnedDetector, Region  # noqa: E402
 from napkin.vision._ocr import TesseractReader, ink_image  # noqa: E402
 from napkin.vision._types import DETECTION_CLASSES, Analysis, Detection, Detector, Line, TextReader, Word  # noqa: E402
 
 __all__ = [
     "DEFAULT_MAX_PIXELS",
+    "DEFAULT_PARSER",
     "DETECTION_CLASSES",
     "Analysis",
     "ClassicalDetector",
     "Detection",
     "Detector",
     "LayoutConfig",
+    "LearnedDetector",
     "Line",
+    "Region",
     "TesseractReader",
     "TextReader",
     "VisionConfig",

@@ -211,7 +211,7 @@ def analyze(
         for ln in lines:
             measure_line(ln, rgb)
     found = [
-        d.detect(rgb, lines, detected, panels) if isinstance(d, ClassicalDetector) else d.detect(rgb, lines, detected)
+        d.detect(rgb, lines, detected, panels) if getattr(d, "takes_panels", False) else d.detect(rgb, lines, detected)  # type: ignore[call-arg]
         for d in (detectors if detectors is not None else [ClassicalDetector()])
     ]
     dets = _merge(found)

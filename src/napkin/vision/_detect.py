@@ -310,6 +310,7 @@ class ClassicalDetector:
     """The default `Detector`: pixel rules, no learned weights."""
 
     min_side: int = 12
+    takes_panels = True  # analyze passes the flat panels it found for OCR
 
     def detect(self, rgb: np.ndarray, lines: list[Line], kind: ImageKind, panels: list[Detection] | None = None) -> list[Detection]:
         """Elements of the image; pass the flat panels if already found (`flat_panels`) to save time."""

@@ -234,7 +234,12 @@ class _Builder:
                 # A drawn box with a scribble in it: judged like a box with that much text.
                 p_lines = [_placeholder_line(d) for d in squiggles]
                 p_leaves = []
-            what = _classify_panel(p, p_lines, bool(p_panels or p_leaves), bg, self.cfg)
+            if p.hint is not None and p.role is None and not p_panels:
+                what = p.hint  # a learned detector named it
+            elif p.role is not None:
+                what = "container"  # a navigation or form region holds what lies in it
+            else:
+                what = _classify_panel(p, p_lines, bool(p_panels or p_leaves), bg, self.cfg)
             if what == "container" and any(ln.placeholder for ln in p_lines):
                 p_leaves, p_lines = squiggles, []
             if what != "container":
@@ -247,6 +252,13 @@ class _Builder:
                 items.append(Item("container", p.box, det=p, items=sub, background=fill))
             else:
                 items.append(Item(what, p.box, lines=sorted(p_lines, key=lambda ln: ln.box[0]), det=p))
+        for d in leaves:
+            if d.cls in ("button", "input") and id(d) not in taken_leaves:
+                # A control found on its own (not as a panel) takes the words inside it.
+                d_lines = [ln for ln in lines if id(ln) not in taken_lines and _center_in(ln.box, d.box)]
+                taken_lines |= {id(ln) for ln in d_lines}
+                taken_leaves.add(id(d))
+                items.append(Item(d.cls, d.box, lines=sorted(d_lines, key=lambda ln: ln.box[0]), det=d))
         rest_lines = [ln for ln in lines if id(ln) not in taken_lines]
         items += _blocks(rest_lines)
         for d in leaves:
@@ -271,6 +283,11 @@ class _Builder:
                 node.style.border_width = band.det.border_width
                 node.style.border_color = band.det.border
             self._name_section(node, i, len(sections), sec_items, top, bottom)
+            role = band.det.role if band is not None and band.det is not None else None
+            if role == "form":
+                node.kind = "form"
+            elif role == "navigation" and node.kind != "navbar":
+                node.attrs["role"] = "navigation"
             page.children.append(node)
         return page
 
@@ -535,9 +552,12 @@ class _Builder:
         bg = it.background or parent_bg
         bordered = d is not None and d.border_width > 0
         kind = "card" if (bordered or it.background) and it.box[2] < 0.97 * self.W else "column"
-        node = Node(kind, box=it.box)
+        role = d.role if d is not None else None
+        node = Node("form" if role == "form" else kind, box=it.box)
+        if role == "navigation":
+            node.attrs["role"] = "navigation"
         style = Style(gap=0, padding=(0, 0, 0, 0), width=f"{_r(it.box[2])}px", height=_r(it.box[3]))
-        if kind == "card":
+        if kind == "card":  # a form keeps a card's look through these style facts
             style.background = it.background if self.kind == "screenshot" else None
             style.border_width = d.border_width if d is not None else 0.0
             if d is not None and d.border and self.kind == "screenshot":

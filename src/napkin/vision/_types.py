@@ -62,6 +62,8 @@ class Detection:
     radius: float = 0.0
     coverage: float = 1.0  # panels: share of the box in the fill color (a picture or text makes holes)
     source: str = "classical"  # which detector found it
+    hint: str | None = None  # panels: what a learned detector says it is (button, image), over the shape rules
+    role: str | None = None  # panels: a region that is navigation or a form, whatever it looks like
     # Flat panels: the outline polygon (N, 1, 2) in image px, rounded corners included.
     outline: np.ndarray | None = field(default=None, repr=False, compare=False)
 
