@@ -35,6 +35,27 @@ def test_reads_dark_light_faint_and_button_text(shot):
         assert expected in text, (expected, text)
 
 
+def test_pp_ocr_reads_the_same_page_and_plugs_into_analyze(shot):
+    import numpy as np
+
+    from napkin.vision import RapidReader
+
+    reader = RapidReader()
+    words = reader.read(np.asarray(shot))
+    text = " ".join(w.text for w in words)
+    for expected in ("Dashboard", "Quarterly", "revenue", "unaudited", "Download"):
+        assert expected in text, (expected, text)
+    # Its word boxes hold Tesseract's (PP-OCR's run a few px past the glyphs), on the same centre line.
+    title = next(w for w in words if w.text == "Quarterly")
+    tess = next(w for w in TesseractReader().read(np.asarray(shot)) if w.text == "Quarterly")
+    (x, y, w, h), (tx, ty, tw, th) = title.box, tess.box
+    assert x - 4 <= tx and tx + tw <= x + w + 4 and y - 4 <= ty and ty + th <= y + h + 4, (title.box, tess.box)
+    assert abs((y + h / 2) - (ty + th / 2)) <= 4 and h <= 1.6 * th
+    assert 0 < title.conf <= 100
+    result = analyze(shot, kind="screenshot", reader=reader)
+    assert "Quarterly revenue report" in [ln.text for ln in result.lines]
+
+
 def test_lines_and_styles_are_measured(shot):
     result = analyze(shot, kind="screenshot")
     by_text = {ln.text: ln for ln in result.lines}

@@ -23,7 +23,7 @@ from napkin.vision._analyze import VisionConfig, analyze, guess_kind, infer_them
 from napkin.vision._detect import ClassicalDetector  # noqa: E402
 from napkin.vision._layout import LayoutConfig  # noqa: E402
 from napkin.vision._learned import DEFAULT_PARSER, LearnedDetector, Region  # noqa: E402
-from napkin.vision._ocr import TesseractReader, ink_image  # noqa: E402
+from napkin.vision._ocr import RapidReader, TesseractReader, ink_image  # noqa: E402
 from napkin.vision._types import DETECTION_CLASSES, Analysis, Detection, Detector, Line, TextReader, Word  # noqa: E402
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "Detector",
     "LayoutConfig",
     "LearnedDetector",
+    "RapidReader",
     "Line",
     "Region",
     "TesseractReader",

@@ -463,21 +463,27 @@ class _Builder:
     def placed(self, it: Item, x0: float, x1: float, bg: str) -> tuple[Node, float, float]:
         top, height = layout_extent(it, self.cfg)
         if it.kind in ("text", "squiggle"):
+            # Text keeps a box as tight as its words (as the picture's own text elements have):
+            # where it is offset or aligned, a row places it and the text element inside it is
+            # as wide as its lines, wrapping at the row's width as before.
             node = self.text(it)
             left, right = it.x0 - x0, x1 - it.x1
             slack = 0.04 * it.box[2] + 6
+            wrap = Node("row", box=(x0, top, x1 - x0, height), children=[node])
             if left > 0.08 * (x1 - x0) and abs(left - right) < 0.04 * (x1 - x0) + 4:
                 node.style.align = "center"
                 pad = max(0.0, min(left, right) - slack)
-                node.style.padding = (0, _r(pad), 0, _r(pad)) if pad >= 1 else None
+                wrap.style = Style(gap=0, justify="center", padding=(0, _r(pad), 0, _r(pad)) if pad >= 1 else None)
             elif left > 0.3 * (x1 - x0) and right < 0.04 * (x1 - x0) + 4:
                 node.style.align = "right"
-                node.style.padding = (0, _r(right), 0, 0) if right >= 1 else None
+                wrap.style = Style(gap=0, justify="end", padding=(0, _r(right), 0, 0) if right >= 1 else None)
             else:
                 pr = max(0.0, right - slack) if len(it.lines) > 1 else 0.0
-                if left >= 0.5 or pr >= 1:
-                    node.style.padding = (0, _r(pr), 0, _r(max(0.0, left)))
-            return node, top, height
+                if left < 0.5 and pr < 1:
+                    node.style.width = "fit-content"
+                    return node, top, height
+                wrap.style = Style(gap=0, padding=(0, _r(pr), 0, _r(max(0.0, left))))
+            return wrap, top, height
         node = self.container(it, bg) if it.kind == "container" else self.leaf(it)
         left = it.x0 - x0
         if it.kind == "divider" or left < 0.5:

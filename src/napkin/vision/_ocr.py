@@ -155,3 +155,42 @@ def parse_tsv(tsv: str, min_conf: float, factor: float = 1.0, top: float = 0.0) 
             continue  # so is a lone low-confidence letter (a corner, an arrow, a bullet)
         words.append(Word(text, (x, y + top, w, h), conf))
     return words
+
+
+class RapidReader:
+    """A `TextReader` on PP-OCR (the `rapidocr` wheel, models inside it, run by onnxruntime).
+
+    It finds text lines with a learned detector and reads each with a recognition network, so it
+    reads what Tesseract's page segmentation misses (short labels spread along a navigation bar,
+    light text on photos) at a higher cost; `benchmarks/ocr_compare.py` measures both.
+    Words come from its per-word boxes; confidences are scaled to Tesseract's 0-100.
+    """
+
+    def __init__(self, threads: int | None = None, min_score: float = 0.5) -> None:
+        try:
+            from rapidocr import RapidOCR
+        except ImportError as exc:
+            raise DependencyError("the rapidocr reader needs the ocr extra: pip install 'napkin-code[ocr]'") from exc
+        n = threads or min(4, os.cpu_count() or 1)
+        self._engine = RapidOCR(params={
+            "Global.log_level": "error",
+            "Global.return_word_box": True,
+            "Global.use_cls": False,  # screenshots are upright
+            "Global.text_score": min_score,
+            "EngineConfig.onnxruntime.intra_op_num_threads": n,
+            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+        })
+
+    def read(self, rgb: np.ndarray) -> list[Word]:
+        result = self._engine(np.ascontiguousarray(rgb[..., ::-1]))  # it expects OpenCV's BGR order
+        words: list[Word] = []
+        for line in getattr(result, "word_results", None) or ():
+            for item in line:
+                text, score, poly = item[0], float(item[1]), np.asarray(item[2], dtype=np.float64)
+                text = str(text).strip()
+                if not text:
+                    continue
+                x0, y0 = poly.min(axis=0)
+                x1, y1 = poly.max(axis=0)
+                words.append(Word(text, (float(x0), float(y0), float(x1 - x0), float(y1 - y0)), score * 100.0))
+        return words
