@@ -96,3 +96,19 @@ def test_layout_from_known_lines_without_ocr():
     assert tree.texts() == ["Left column", "Right column", "Footer note"]
     html = emit_html(tree, DEFAULT_THEME)
     assert "position: absolute" not in html and "Footer note" in html
+
+
+def test_a_word_boxed_taller_than_its_glyphs_takes_its_rows_size():
+    from napkin.vision._text import plausible_sizes
+
+    def line(text, box, size, baseline):
+        return Line([Word(text, box, 90.0)], box, font_size=size, baseline=baseline)
+
+    row = [line("FacebookCovers 2023", (176, 1215, 130, 13), 13.1, 1225.0), line("Sitemap", (835, 1215, 47, 13), 13.4, 1225.0)]
+    tall = line("Terms", (726, 1206, 30, 29), 38.1, 1235.0)  # 5 letters in 30 px cannot be 38 px type
+    alone = line("Conditions", (100, 2000, 60, 40), 40.0, 2035.0)
+    heading = line("Quarterly report", (40, 80, 330, 40), 34.0, 112.0)  # wide enough for its size
+    plausible_sizes([*row, tall, alone, heading])
+    assert tall.font_size == pytest.approx(13.25) and tall.baseline == 1225.0
+    assert alone.font_size == pytest.approx(60 / (0.38 * 10))  # no row: capped by its width
+    assert heading.font_size == 34.0 and row[0].font_size == 13.1

@@ -22,7 +22,7 @@ from napkin.layout import DEFAULT_THEME, Node, Style, Theme
 from napkin.vision._detect import ClassicalDetector, flat_panels, iou, stroke_mask
 from napkin.vision._layout import LayoutConfig, build_tree
 from napkin.vision._ocr import TesseractReader
-from napkin.vision._text import group_lines, hex_color, measure_line
+from napkin.vision._text import group_lines, hex_color, measure_line, plausible_sizes
 from napkin.vision._types import Analysis, Detection, Detector, ImageKind, Line, TextReader, Word
 
 log = logging.getLogger(__name__)
@@ -201,6 +201,7 @@ def analyze(
     lines = group_lines(words)
     for ln in lines:
         measure_line(ln, rgb)
+    plausible_sizes(lines)
     timings["ocr"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -210,6 +211,7 @@ def analyze(
         lines = group_lines(words)
         for ln in lines:
             measure_line(ln, rgb)
+        plausible_sizes(lines)
     found = [
         d.detect(rgb, lines, detected, panels) if getattr(d, "takes_panels", False) else d.detect(rgb, lines, detected)  # type: ignore[call-arg]
         for d in (detectors if detectors is not None else [ClassicalDetector()])

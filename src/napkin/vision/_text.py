@@ -142,3 +142,35 @@ def stroke_width(ink: np.ndarray) -> float:
     inner[:, :-1] &= ink[:, 1:]
     edge = area - int(inner.sum())
     return 2.0 * area / max(edge, 1) - 1.0
+
+
+# The narrowest a run of text gets, per character, in em (DejaVu Sans averages 0.55 em; a word of
+# i, l and t comes near 0.3, and few runs of three or more characters are all of those).
+_MIN_ADVANCE = 0.38
+
+
+def plausible_sizes(lines: list[Line]) -> None:
+    """Cap font sizes no run of glyphs that wide could have.
+
+    OCR sometimes boxes a short word far taller than its glyphs (a footer link read beside a
+    separator: 29 px tall for 10 px type), and the size measured from that box would print it
+    three times too large, wrapped a letter per line in its slot. A line of three or more
+    characters is at most `width / (0.38 * characters)` em (0.3 for one or two); one over that
+    takes the size and baseline of the lines beside it on its row, or else the cap.
+    """
+    def cap(ln: Line) -> float:
+        # One or two characters can be narrower still (an "l", a "1"): a looser cap.
+        per = _MIN_ADVANCE if len(ln.text) >= 3 else 0.3
+        return ln.box[2] / (per * max(1, len(ln.text)))
+
+    for ln in lines:
+        limit = cap(ln)
+        if ln.font_size <= 1.15 * limit:
+            continue
+        cy = ln.box[1] + ln.box[3] / 2
+        row = [o for o in lines if o is not ln and o.box[1] <= cy <= o.box[1] + o.box[3] and o.font_size <= 1.15 * cap(o)]
+        if row:
+            ln.font_size = float(np.median([o.font_size for o in row]))
+            ln.baseline = float(np.median([o.baseline for o in row]))
+        elif len(ln.text) >= 3:
+            ln.font_size = limit
