@@ -59,3 +59,16 @@ def test_layout_of_a_page_against_itself_and_with_a_moved_image(renderer):
     weights = {k: w for k, (_, w) in s.classes.items()}
     assert sum(weights.values()) == pytest.approx(1.0)
     assert s.similarity == pytest.approx(sum(iou * w for iou, w in s.classes.values()))
+
+
+def test_what_lies_past_the_page_does_not_count(renderer):
+    # A closed dropdown's picture parked far below the page inside a clipping box (as on
+    # Design2Code page 1071): the page is the same to a reader with or without it, so the
+    # similarity is too.
+    parked = '<img style="position:absolute;left:-300px;top:5000px;width:1920px;height:1080px" src="data:,">'
+    page = "<body style='margin:0'><div style='position:relative;height:600px;overflow:hidden'><p style='margin:40px'>Stories worth reading</p>{}</div></body>"
+    base = renderer.render(page.format(""))
+    with_parked = renderer.render(page.format(parked))
+    assert with_parked.page_height == base.page_height
+    assert any(e.tag == "img" and e.y >= 5000 for e in with_parked.elements)
+    assert layout_similarity(with_parked, base).similarity == pytest.approx(1.0)

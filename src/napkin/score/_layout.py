@@ -72,7 +72,11 @@ def layout_boxes(result: Render) -> dict[str, list[Box]]:
     for el in result.elements:
         if el.w <= 0 or el.h <= 0:
             continue
-        box = (el.x / pw, el.y / ph, (el.x + el.w) / pw, (el.y + el.h) / ph)
+        # Clipped to the page: what lies past its scroll size (a closed dropdown's 1920 x 1080
+        # arrow, a menu parked off-screen) is not on the page a person sees.
+        box = (max(0.0, el.x / pw), max(0.0, el.y / ph), min(1.0, (el.x + el.w) / pw), min(1.0, (el.y + el.h) / ph))
+        if box[2] <= box[0] or box[3] <= box[1]:
+            continue
         for c in element_classes(el):
             out[c].append(box)
     return out

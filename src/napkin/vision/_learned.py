@@ -33,6 +33,11 @@ DEFAULT_PARSER = WEIGHTS / "ui-parse-s"
 # Probability a cell needs to count for a class, and the smallest region kept (in cells).
 THRESHOLDS = {"button": 0.5, "image": 0.5, "divider": 0.4, "navigation": 0.5, "form_table": 0.5}
 _MIN_CELLS = {"button": 6, "image": 16, "divider": 3, "navigation": 24, "form_table": 24}
+# The smallest height and width (cells) of a region: a strip one cell tall is a fringe, not a button.
+_MIN_SIDES = {"button": (3, 3), "image": (4, 4), "divider": (1, 4), "navigation": (2, 6), "form_table": (3, 6)}
+# An element no classical detection matches is added only when the parser is this sure of it;
+# renaming a panel the pixel rules found needs only the threshold.
+ADD_SCORE = 0.75
 
 
 @dataclass(slots=True)
@@ -76,7 +81,8 @@ def regions_of(probs: np.ndarray, classes: list[str], cell: float, thresholds: d
         n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=4)
         for i in range(1, n):
             x, y, w, h, area = (int(v) for v in stats[i])
-            if area < _MIN_CELLS.get(name, 4):
+            min_h, min_w = _MIN_SIDES.get(name, (1, 1))
+            if area < _MIN_CELLS.get(name, 4) or h < min_h or w < min_w:
                 continue
             score = float(p[labels == i].mean())
             out.append(Region(name, (x * cell, y * cell, w * cell, h * cell), score))
@@ -138,7 +144,7 @@ def combine(dets: list[Detection], regions: list[Region], lines: list[Line], kin
                 if match.cls == "panel" and match.hint is None:
                     match.hint = r.cls
                 continue
-            if any(d.cls == r.cls and iou(d.box, r.box) >= 0.3 for d in out):
+            if r.score < ADD_SCORE or any(d.cls == r.cls and iou(d.box, r.box) >= 0.3 for d in out):
                 continue
             if r.cls == "button":
                 # A button's edges come from the words in it where there are any: cells are coarse.
@@ -150,7 +156,7 @@ def combine(dets: list[Detection], regions: list[Region], lines: list[Line], kin
                     continue  # text on it: a colored band the parser took for a photo
                 out.append(Detection("image", r.box, score=r.score, source="learned"))
         elif r.cls == "divider":
-            if r.box[2] < 3 * r.box[3] or any(d.cls == "divider" and _near(d.box, r.box) for d in out):
+            if r.score < ADD_SCORE or r.box[2] < 3 * r.box[3] or any(d.cls == "divider" and _near(d.box, r.box) for d in out):
                 continue
             y = r.box[1] + r.box[3] / 2
             out.append(Detection("divider", (r.box[0], y, r.box[2], 1.0), score=r.score, source="learned"))
