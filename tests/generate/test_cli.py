@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from napkin.cli import main
 from napkin.generate import LOG_FILE
+from tests.conftest import image_of
 from tests.generate.chat_server import answer, status
 from tests.generate.fakes import BUGGY_WIDTH, fake_analyze
 from tests.generate.pictures import EXPECTED, good_picture, write_pictures
@@ -184,3 +186,15 @@ def test_max_megapixels_moves_the_size_limit_and_the_message_names_it(tmp_path):
     assert "input: 1" in folder.output and "--max-megapixels" in records(tmp_path / "pages")["shot.png"]["message"]
     ok = invoke("generate", str(tmp_path / "shot.png"), "-o", str(tmp_path / "b.html"), "--max-megapixels", "0.2")
     assert ok.exit_code == 0, ok.output
+
+
+@pytest.mark.browser
+def test_pp_ocr_as_the_text_reader(tmp_path, renderer):
+    shot = renderer.render("<body style='margin:40px;font:28px DejaVu Sans'><h1>Weekly planner</h1><p>Plan every day</p></body>")
+    image_of(shot).save(tmp_path / "shot.png")
+    result = invoke("generate", str(tmp_path / "shot.png"), "-o", str(tmp_path / "page.html"), "--ocr", "rapidocr")
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "page.html").read_text()
+    assert "Weekly planner" in html and "Plan every day" in html
+    wrong = invoke("generate", str(tmp_path / "shot.png"), "--backend", "openai", "--ocr", "rapidocr")
+    assert wrong.exit_code == 1 and "--ocr picks the text reader" in wrong.output

@@ -15,23 +15,24 @@ _OPENAI_OBJECTS = ("renderer", "scorer", "client")
 
 
 def make_generator(backend: str = "embedded", **options: Any) -> Generator:
-    """A backend by name. Options: `analyzer` (embedded); `config`, `settings` or any
+    """A backend by name. Options: `analyzer`, `ocr` (embedded, learned), `model` (learned); `config`, `settings` or any
     `OpenAISettings` field (model, base_url, api_key, n, repair_rounds, timeout, ...), and
     `renderer`, `scorer`, `client` (openai)."""
     if backend == "embedded":
         from napkin.generate._embedded import EmbeddedGenerator
 
-        unknown = set(options) - {"analyzer"}
+        unknown = set(options) - {"analyzer", "ocr"}
         if unknown:
             raise ConfigError(f"the embedded backend takes no options {sorted(unknown)}; they belong to --backend openai")
-        return EmbeddedGenerator(analyzer=options.get("analyzer"))
+        return EmbeddedGenerator(analyzer=options.get("analyzer"), ocr=options.get("ocr") or "tesseract")
     if backend == "learned":
         from napkin.generate._embedded import EmbeddedGenerator
 
-        unknown = set(options) - {"analyzer", "model"}
+        unknown = set(options) - {"analyzer", "model", "ocr"}
         if unknown:
-            raise ConfigError(f"the learned backend takes no options {sorted(unknown)} (only model, the parser's stem)")
-        return EmbeddedGenerator(analyzer=options.get("analyzer"), learned=True, model=options.get("model"))
+            raise ConfigError(f"the learned backend takes no options {sorted(unknown)} (only model, the parser's stem, and ocr)")
+        return EmbeddedGenerator(analyzer=options.get("analyzer"), learned=True, model=options.get("model"),
+                                 ocr=options.get("ocr") or "tesseract")
     if backend == "openai":
         from napkin.generate._config import openai_settings
         from napkin.generate._openai import OpenAIGenerator

@@ -36,6 +36,8 @@ _OPENAI_FLAGS = ("model", "base_url", "api_key", "n", "repair_rounds", "timeout"
               help="TOML config file (default: $NAPKIN_CONFIG or ~/.config/napkin/config.toml).")
 @click.option("--parser", "parser_model", type=click.Path(path_type=Path), default=None,
               help="learned: an exported layout parser's stem, e.g. runs/parser/ui-parse-s (default: the shipped one).")
+@click.option("--ocr", type=click.Choice(["tesseract", "rapidocr"]), default=None,
+              help="embedded, learned: the text reader (default tesseract; rapidocr reads more short labels, ~4x slower).")
 @click.option("--tree", type=click.Path(path_type=Path), default=None, help="One picture, embedded or learned: also write the layout tree as JSON here.")
 @click.option("--max-megapixels", type=float, default=50.0, show_default=True,
               help="Refuse (or, for JPEG, decode at a fraction) pictures larger than this.")
@@ -54,6 +56,7 @@ def generate_cmd(
     assignments: tuple[str, ...],
     config: Path | None,
     parser_model: Path | None,
+    ocr: str | None,
     tree: Path | None,
     max_megapixels: float,
     quiet: bool,
@@ -94,6 +97,10 @@ def generate_cmd(
     options: dict[str, Any] = {"config": config, **flags} if backend == "openai" else {}
     if parser_model is not None:
         options["model"] = parser_model
+    if ocr is not None:
+        if backend == "openai":
+            raise ConfigError("--ocr picks the text reader of the embedded and learned backends, not of openai")
+        options["ocr"] = ocr
 
     from napkin.generate._api import make_generator
     from napkin.generate._types import check_kind

@@ -14,7 +14,7 @@ from typing import Protocol
 
 from PIL import Image
 
-from napkin.errors import DependencyError
+from napkin.errors import ConfigError, DependencyError
 from napkin.generate._types import Kind, Result, check_kind
 from napkin.layout import Node, Theme, emit_html
 
@@ -42,14 +42,19 @@ class Analysis(Protocol):
 Analyzer = Callable[[Image.Image, Kind], Analysis]
 
 
-def vision_analyzer(learned: bool = False, model: str | Path | None = None) -> Analyzer:
+OCR_READERS = ("tesseract", "rapidocr")
+
+
+def vision_analyzer(learned: bool = False, model: str | Path | None = None, ocr: str = "tesseract") -> Analyzer:
     """`napkin.vision.analyze`, or a DependencyError saying what is missing.
 
     `learned` joins the layout parser (`model`, the shipped one by default) to the classical
-    detector: it decides what regions are (buttons, pictures, navigation, forms).
+    detector: it decides what regions are (buttons, pictures, navigation, forms). `ocr` picks
+    the text reader: Tesseract, or PP-OCR (`rapidocr`, the ocr extra: reads more short labels,
+    about 4x slower; benchmarks/ocr_compare.py).
     """
     try:
-        from napkin.vision import LearnedDetector, analyze
+        from napkin.vision import Detector, LearnedDetector, RapidReader, analyze
     except ImportError as exc:
         if not isinstance(exc, ModuleNotFoundError) or exc.name is None or "napkin.vision".startswith(exc.name):
             raise DependencyError(
@@ -60,30 +65,33 @@ def vision_analyzer(learned: bool = False, model: str | Path | None = None) -> A
             f"the embedded backend needs the Python package '{exc.name}', which is not installed. "
             "Install it with: pip install 'napkin-code[vision]'"
         ) from exc
+    if ocr not in OCR_READERS:
+        raise ConfigError(f"unknown OCR reader {ocr!r}; use one of {', '.join(OCR_READERS)}")
+    reader = RapidReader() if ocr == "rapidocr" else None
+    detectors: list[Detector] | None = None
+    if learned:
+        detector = LearnedDetector() if model is None else LearnedDetector(model=model)
+        detector.check()
+        detectors = [detector]
 
-    if not learned:
-        def run(image: Image.Image, kind: Kind) -> Analysis:
-            return analyze(image, kind=kind)
+    def run(image: Image.Image, kind: Kind) -> Analysis:
+        return analyze(image, kind=kind, reader=reader, detectors=detectors)
 
-        return run
-    detector = LearnedDetector() if model is None else LearnedDetector(model=model)
-    detector.check()
-
-    def run_learned(image: Image.Image, kind: Kind) -> Analysis:
-        return analyze(image, kind=kind, detectors=[detector])
-
-    return run_learned
+    return run
 
 
 class EmbeddedGenerator:
     """Generate pages offline: vision infers a layout tree, `emit_html` compiles it."""
 
-    def __init__(self, analyzer: Analyzer | None = None, learned: bool = False, model: str | Path | None = None) -> None:
+    def __init__(self, analyzer: Analyzer | None = None, learned: bool = False, model: str | Path | None = None,
+                 ocr: str = "tesseract") -> None:
         self._analyzer = analyzer
         self._learned = learned
         self._model = model
-        if learned and analyzer is None:
-            self._analyzer = vision_analyzer(learned=True, model=model)  # a missing model fails here, not per picture
+        self.ocr = ocr
+        if (learned or ocr != "tesseract") and analyzer is None:
+            # A missing model or reader fails here, not once per picture.
+            self._analyzer = vision_analyzer(learned=learned, model=model, ocr=ocr)
 
     @property
     def name(self) -> str:
@@ -92,14 +100,15 @@ class EmbeddedGenerator:
     @property
     def model_id(self) -> str | None:
         """The learned backend's parser: its weights' hash, so new weights make new pages."""
+        reader = "" if self.ocr == "tesseract" else f"+{self.ocr}"
         if not self._learned:
-            return None
+            return reader[1:] or None
         from napkin._batch import sha1_file
         from napkin.vision import DEFAULT_PARSER
 
         stem = Path(self._model or DEFAULT_PARSER)
         graph = stem.with_name(stem.name + ".parser.onnx")
-        return f"{stem.name}@{sha1_file(graph)[:12]}" if graph.is_file() else stem.name
+        return (f"{stem.name}@{sha1_file(graph)[:12]}" if graph.is_file() else stem.name) + reader
 
     def close(self) -> None:
         pass
