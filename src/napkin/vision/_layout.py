@@ -192,6 +192,14 @@ def _classify_panel(det: Detection, inside: list[Line], has_children: bool, pare
     return "container"
 
 
+def _fits_hint(hint: str, lines: list[Line], leaves: list[Detection]) -> bool:
+    """Whether a panel holding these can be what a learned detector called it: a picture holds
+    no words and no elements (a tab bar of icons is not one picture), a button no pictures."""
+    if hint == "image":
+        return not lines and all(d.cls == "squiggle" for d in leaves)
+    return all(d.cls in ("icon", "squiggle") for d in leaves)
+
+
 class _Builder:
     def __init__(self, width: float, height: float, page_bg: str, kind: ImageKind, cfg: LayoutConfig):
         self.W, self.H = width, height
@@ -234,7 +242,7 @@ class _Builder:
                 # A drawn box with a scribble in it: judged like a box with that much text.
                 p_lines = [_placeholder_line(d) for d in squiggles]
                 p_leaves = []
-            if p.hint is not None and p.role is None and not p_panels:
+            if p.hint is not None and p.role is None and not p_panels and _fits_hint(p.hint, p_lines, p_leaves):
                 what = p.hint  # a learned detector named it
             elif p.role is not None:
                 what = "container"  # a navigation or form region holds what lies in it
