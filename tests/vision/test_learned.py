@@ -8,7 +8,7 @@ import pytest
 
 from napkin.layout import emit_html
 from napkin.score._layout import layout_boxes
-from napkin.vision import ClassicalDetector, Detection, Line, Region, analyze
+from napkin.vision import ClassicalDetector, Detection, Line, Region, Word, analyze
 from napkin.vision._learned import combine, regions_of
 from tests.conftest import image_of
 
@@ -42,6 +42,28 @@ def test_a_panel_the_parser_calls_a_button_becomes_one():
     out = combine([panel], [Region("button", (96, 104, 300, 116), 0.8)], [], "screenshot")
     assert out[0].hint == "button" and panel.hint is None  # the input is not changed
     assert len(out) == 1
+
+
+def test_text_regions_split_into_lines_and_wordless_bars_become_placeholder_text():
+    probs = np.zeros((6, 60, 64), np.float32)
+    probs[0, 10:13, 4:40] = 0.9  # two lines of one paragraph, joined by a thin bridge
+    probs[0, 13:15, 4:6] = 0.9
+    probs[0, 15:18, 4:30] = 0.9
+    classes = ["text", "image", "button", "navigation", "form_table", "divider"]
+    lines = [(r.box) for r in regions_of(probs, classes, cell=10.0)]
+    assert lines == [(40.0, 100.0, 360.0, 30.0), (40.0, 150.0, 260.0, 30.0)]
+
+    # A wireframe: a grey bar where a heading is, no words read in it; and a line nothing found.
+    bar = Detection("panel", (40, 100, 350, 28), color="#777777")
+    regions = [Region("text", (40, 100, 360, 30), 0.9), Region("text", (40, 300, 300, 20), 0.9)]
+    out = combine([bar], regions, [], "sketch")
+    assert [(d.cls, d.box) for d in out] == [("squiggle", (40, 100, 350, 28)), ("squiggle", (40, 300, 300, 20))]
+    # A screenshot's words OCR did not read are not made up; its bars still read as text.
+    assert [(d.cls, d.box) for d in combine([bar], regions, [], "screenshot")] == [("squiggle", (40, 100, 350, 28))]
+    # Where OCR read words, the bar is left alone and no placeholder is added.
+    words = [Line([Word("Pricing", (45, 104, 90, 20), 95.0)], (45, 104, 90, 20))]
+    kept = combine([bar], [Region("text", (40, 100, 360, 30), 0.9)], words, "sketch")
+    assert [d.cls for d in kept] == ["panel"]
 
 
 class PerfectParser:

@@ -6,6 +6,9 @@ classical pipeline could only guess from shape:
 
 - a classical panel the parser calls a button or a picture becomes one (`Detection.hint`);
 - a button, picture or divider the pixel rules missed is added (`source="learned"`);
+- a flat bar or rule with no words in it, inside a region the parser calls text, becomes a
+  squiggle: a line of placeholder text (wireframes draw text as grey bars), and in a sketch so
+  does a line of a text region nothing else accounts for (no words read there, no stroke found);
 - navigation and form regions become containers that say what they are (`Detection.role`):
   the layout stage gathers what lies inside them, and the page gets a `role="navigation"`
   element or a `<form>` where the picture has one.
@@ -31,10 +34,10 @@ WEIGHTS = Path(__file__).with_name("weights")
 DEFAULT_PARSER = WEIGHTS / "ui-parse-s"
 
 # Probability a cell needs to count for a class, and the smallest region kept (in cells).
-THRESHOLDS = {"button": 0.5, "image": 0.5, "divider": 0.4, "navigation": 0.5, "form_table": 0.5}
-_MIN_CELLS = {"button": 6, "image": 16, "divider": 3, "navigation": 24, "form_table": 24}
+THRESHOLDS = {"text": 0.5, "button": 0.5, "image": 0.5, "divider": 0.4, "navigation": 0.5, "form_table": 0.5}
+_MIN_CELLS = {"text": 3, "button": 6, "image": 16, "divider": 3, "navigation": 24, "form_table": 24}
 # The smallest height and width (cells) of a region: a strip one cell tall is a fringe, not a button.
-_MIN_SIDES = {"button": (3, 3), "image": (4, 4), "divider": (1, 4), "navigation": (2, 6), "form_table": (3, 6)}
+_MIN_SIDES = {"text": (1, 3), "button": (3, 3), "image": (4, 4), "divider": (1, 4), "navigation": (2, 6), "form_table": (3, 6)}
 # An element no classical detection matches is added only when the parser is this sure of it;
 # renaming a panel the pixel rules found needs only the threshold.
 ADD_SCORE = 0.75
@@ -84,8 +87,34 @@ def regions_of(probs: np.ndarray, classes: list[str], cell: float, thresholds: d
             min_h, min_w = _MIN_SIDES.get(name, (1, 1))
             if area < _MIN_CELLS.get(name, 4) or h < min_h or w < min_w:
                 continue
-            score = float(p[labels == i].mean())
+            inside = labels[y : y + h, x : x + w] == i
+            if name == "text":
+                # A text region can join several lines (a paragraph): one region a line, cut at
+                # the rows where it thins out, each as wide as its own cells.
+                for top, bottom in _bands(inside.sum(axis=1)):
+                    band = inside[top:bottom]
+                    cols = np.flatnonzero(band.any(axis=0))
+                    score = float(p[y + top : y + bottom, x : x + w][band].mean())
+                    out.append(Region(name, ((x + cols[0]) * cell, (y + top) * cell, (cols[-1] - cols[0] + 1) * cell, (bottom - top) * cell), score))
+                continue
+            score = float(p[y : y + h, x : x + w][inside].mean())
             out.append(Region(name, (x * cell, y * cell, w * cell, h * cell), score))
+    return out
+
+
+def _bands(occupancy: np.ndarray) -> list[tuple[int, int]]:
+    """Runs of rows (start, end) whose occupancy is at least a quarter of the fullest row's."""
+    full = occupancy >= max(1.0, 0.25 * float(occupancy.max()))
+    out: list[tuple[int, int]] = []
+    start = None
+    for r, on in enumerate(full):
+        if on and start is None:
+            start = r
+        elif not on and start is not None:
+            out.append((start, r))
+            start = None
+    if start is not None:
+        out.append((start, len(full)))
     return out
 
 
@@ -136,6 +165,23 @@ class LearnedDetector:
 def combine(dets: list[Detection], regions: list[Region], lines: list[Line], kind: ImageKind) -> list[Detection]:
     """Classical detections with the parser's regions applied (see the module's docstring)."""
     out = [replace(d) for d in dets]
+    # Text drawn as bars (wireframes) or strokes the OCR cannot read: a flat box or a rule with
+    # no words in it, inside a region the parser calls text, stands for a line of text.
+    texts = [r for r in regions if r.cls == "text"]
+    for i, d in enumerate(out):
+        if d.cls in ("panel", "divider", "image") and d.box[3] <= 64 and not any(_inside(ln.box, d.box, 0.3) for ln in lines):
+            if any(_inside(d.box, _grow(r.box, 4.0), 0.7) and r.score >= 0.6 for r in texts):
+                out[i] = Detection("squiggle", d.box, score=d.score, source="learned")
+    # In a sketch, lines of text nothing else accounts for (no words read, no stroke found):
+    # placeholder text. Not in a screenshot: there, words OCR missed are not made up.
+    taken = [ln.box for ln in lines] + [d.box for d in out if d.cls != "panel"]
+    for r in texts if kind == "sketch" else []:
+        if r.score >= ADD_SCORE and r.box[3] <= 96 and not any(_overlap_share(r.box, b) > 0.2 or _overlap_share(b, r.box) > 0.5 for b in taken):
+            # A band taller than a line is lines about 24 px apart (the cells cannot tell them apart).
+            n = max(1, round(r.box[3] / 24)) if r.box[3] > 36 else 1
+            x, y, w, h = r.box
+            boxes_of = [(x, y, w, h)] if n == 1 else [(x, y + (k + 0.2) * h / n, w, 0.6 * h / n) for k in range(n)]
+            out += [Detection("squiggle", b, score=r.score, source="learned") for b in boxes_of]
     boxes = [d for d in out if d.cls in ("panel", "button", "input")]
     for r in sorted(regions, key=lambda r: -r.score):
         if r.cls in ("button", "image"):
@@ -177,6 +223,15 @@ def combine(dets: list[Detection], regions: list[Region], lines: list[Line], kin
             box = _fit(box, [d.box for d in out if d.cls == "panel"])
             out.append(Detection("panel", box, score=r.score, source="learned", role=role))
     return out
+
+
+def _overlap_share(a: Box, b: Box) -> float:
+    """The share of a's area that b covers."""
+    x0, y0 = max(a[0], b[0]), max(a[1], b[1])
+    x1, y1 = min(a[0] + a[2], b[0] + b[2]), min(a[1] + a[3], b[1] + b[3])
+    if x1 <= x0 or y1 <= y0:
+        return 0.0
+    return (x1 - x0) * (y1 - y0) / max(1e-6, a[2] * a[3])
 
 
 def _pad(inner: Box, outer: Box) -> Box:
