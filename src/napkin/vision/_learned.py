@@ -6,9 +6,9 @@ classical pipeline could only guess from shape:
 
 - a classical panel the parser calls a button or a picture becomes one (`Detection.hint`);
 - a button, picture or divider the pixel rules missed is added (`source="learned"`);
-- a flat bar or rule with no words in it, inside a region the parser calls text, becomes a
-  squiggle: a line of placeholder text (wireframes draw text as grey bars), and in a sketch so
-  does a line of a text region nothing else accounts for (no words read there, no stroke found);
+- in a sketch, a box or rule with no words in it inside a region the parser calls text becomes
+  a squiggle (a line of placeholder text), and so does a line of a text region nothing else
+  accounts for (no words read there, no stroke found);
 - navigation and form regions become containers that say what they are (`Detection.role`):
   the layout stage gathers what lies inside them, and the page gets a `role="navigation"`
   element or a `<form>` where the picture has one.
@@ -167,15 +167,16 @@ def combine(dets: list[Detection], regions: list[Region], lines: list[Line], kin
     out = [replace(d) for d in dets]
     # Text drawn as bars (wireframes) or strokes the OCR cannot read: a flat box or a rule with
     # no words in it, inside a region the parser calls text, stands for a line of text.
-    texts = [r for r in regions if r.cls == "text"]
+    # Sketches only: on screenshots and wireframes the conversion cost more Block-Match (placeholder
+    # words match nothing) than it gave layout (benchmarks/learned_eval.py, 40 held-out pages).
+    texts = [r for r in regions if r.cls == "text"] if kind == "sketch" else []
     for i, d in enumerate(out):
         if d.cls in ("panel", "divider", "image") and d.box[3] <= 64 and not any(_inside(ln.box, d.box, 0.3) for ln in lines):
             if any(_inside(d.box, _grow(r.box, 4.0), 0.7) and r.score >= 0.6 for r in texts):
                 out[i] = Detection("squiggle", d.box, score=d.score, source="learned")
-    # In a sketch, lines of text nothing else accounts for (no words read, no stroke found):
-    # placeholder text. Not in a screenshot: there, words OCR missed are not made up.
+    # Lines of text nothing else accounts for (no words read, no stroke found): placeholder text.
     taken = [ln.box for ln in lines] + [d.box for d in out if d.cls != "panel"]
-    for r in texts if kind == "sketch" else []:
+    for r in texts:
         if r.score >= ADD_SCORE and r.box[3] <= 96 and not any(_overlap_share(r.box, b) > 0.2 or _overlap_share(b, r.box) > 0.5 for b in taken):
             # A band taller than a line is lines about 24 px apart (the cells cannot tell them apart).
             n = max(1, round(r.box[3] / 24)) if r.box[3] > 36 else 1
