@@ -112,3 +112,18 @@ def test_a_word_boxed_taller_than_its_glyphs_takes_its_rows_size():
     assert tall.font_size == pytest.approx(13.25) and tall.baseline == 1225.0
     assert alone.font_size == pytest.approx(60 / (0.38 * 10))  # no row: capped by its width
     assert heading.font_size == 34.0 and row[0].font_size == 13.1
+
+
+def test_column_widths_of_a_row_never_add_up_to_more_than_the_row():
+    # Seven columns at positions whose shares round up: 100.01 % would wrap the last one.
+    from napkin.layout import DEFAULT_THEME
+
+    lefts = [160.0, 410.3, 588.6, 768.2, 944.9, 1040.4, 1130.7]
+    lines = [Line([Word(f"W{i}", (x, 200.0, 40.0, 16.0), 95.0)], (x, 200.0, 40.0, 16.0), font_size=16.0, baseline=212.0)
+             for i, x in enumerate(lefts)]
+    tree = build_tree(lines, [], 1280.0, 400.0, "#ffffff", "screenshot", DEFAULT_THEME)
+    rows = [n for n in tree.walk() if n.kind == "row" and len(n.children) == len(lefts)]
+    assert rows
+    for row in rows:
+        widths = [float(c.style.width.rstrip("%")) for c in row.children]
+        assert sum(widths) <= 100.0 and sum(widths) > 99.9, widths

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -417,7 +418,9 @@ class _Builder:
         node.style = Style(gap=0, padding=(0, 0, 0, _r(first - x0)) if first - x0 >= 0.5 else None)
         for i, g in enumerate(cols):
             nxt = lefts[i + 1] if i + 1 < len(cols) else x1
-            pct = f"{round(100 * (nxt - lefts[i]) / content, 2)}%"
+            # Rounded down: widths that add up to a hair over 100 % wrap the last column onto a
+            # line of its own (the row wraps, as it must on phones).
+            pct = f"{math.floor(10000 * (nxt - lefts[i]) / content) / 100}%"
             if len(g) == 1 and g[0].kind == "text":
                 it = g[0]
                 t, _h = layout_extent(it, self.cfg)

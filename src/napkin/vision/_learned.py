@@ -175,7 +175,7 @@ def combine(dets: list[Detection], regions: list[Region], lines: list[Line], kin
             if any(_inside(d.box, _grow(r.box, 4.0), 0.7) and r.score >= 0.6 for r in texts):
                 out[i] = Detection("squiggle", d.box, score=d.score, source="learned")
     # Lines of text nothing else accounts for (no words read, no stroke found): placeholder text.
-    taken = [ln.box for ln in lines] + [d.box for d in out if d.cls != "panel"]
+    taken = [ln.box for ln in lines] + [d.box for d in out if d.cls != "panel" or d.box[3] <= 96]
     for r in texts:
         if r.score >= ADD_SCORE and r.box[3] <= 96 and not any(_overlap_share(r.box, b) > 0.2 or _overlap_share(b, r.box) > 0.5 for b in taken):
             # A band taller than a line is lines about 24 px apart (the cells cannot tell them apart).
