@@ -28,6 +28,7 @@ import numpy as np
 
 from napkin.errors import InputError
 from napkin.vision._detect import ClassicalDetector, iou
+from napkin.vision._text import union as _union
 from napkin.vision._types import Box, Detection, ImageKind, Line
 
 WEIGHTS = Path(__file__).with_name("weights")
@@ -54,20 +55,8 @@ class Region:
 
 def _inside(inner: Box, outer: Box, share: float = 0.6) -> bool:
     """At least `share` of inner's area lies in outer."""
-    x0, y0 = max(inner[0], outer[0]), max(inner[1], outer[1])
-    x1 = min(inner[0] + inner[2], outer[0] + outer[2])
-    y1 = min(inner[1] + inner[3], outer[1] + outer[3])
-    if x1 <= x0 or y1 <= y0:
-        return False
-    return (x1 - x0) * (y1 - y0) >= share * max(1e-6, inner[2] * inner[3])
-
-
-def _union(boxes: list[Box]) -> Box:
-    x0 = min(b[0] for b in boxes)
-    y0 = min(b[1] for b in boxes)
-    x1 = max(b[0] + b[2] for b in boxes)
-    y1 = max(b[1] + b[3] for b in boxes)
-    return (x0, y0, x1 - x0, y1 - y0)
+    covered = _overlap_share(inner, outer)
+    return covered > 0 and covered >= share
 
 
 def regions_of(probs: np.ndarray, classes: list[str], cell: float, thresholds: dict[str, float] | None = None) -> list[Region]:
