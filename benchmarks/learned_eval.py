@@ -35,7 +35,7 @@ from napkin.score import evaluate  # noqa: E402
 from napkin.score._cache import RenderCache  # noqa: E402
 from napkin.score._results import EvalConfig  # noqa: E402
 
-METRICS = ("block_match", "text", "position", "color", "visual", "layout")
+METRICS = ("block_match", "text", "position", "color", "visual", "layout", "tree", "kinds", "kinds_matched")
 VARIANTS = ("screenshot", "wireframe", "sketch")
 
 

@@ -43,6 +43,24 @@ def test_load_refuses_files_that_are_not_checkpoints(tmp_path):
         load(tmp_path / "missing.pt")
 
 
+def test_onnx_loaders_name_what_is_missing_or_foreign(tmp_path):
+    import json
+
+    from napkin.model import OnnxEmbedding
+    from napkin.model._onnx import OnnxParser
+    from napkin.vision import DEFAULT_PARSER
+
+    with pytest.raises(InputError, match=r"no exported model at .*missing m\.json, m\.image\.onnx, m\.text\.onnx"):
+        OnnxEmbedding(tmp_path / "m")
+    (tmp_path / "m.json").write_text(json.dumps({"format": "napkin-onnx/1", "config": {"kind": "embedding"}}))
+    (tmp_path / "m.parser.onnx").write_bytes(b"")
+    with pytest.raises(InputError, match="m.json is not a Napkin layout parser export"):
+        OnnxParser(tmp_path / "m")
+    with pytest.raises(InputError, match=r"missing m\.image\.onnx, m\.text\.onnx\)"):
+        OnnxEmbedding(tmp_path / "m.json")
+    assert OnnxParser(DEFAULT_PARSER).classes[0] == "text"
+
+
 def test_create_model_gives_unit_vectors():
     torch = pytest.importorskip("torch", reason="the train extra is not installed")
     from napkin.model import create_model

@@ -53,6 +53,20 @@ def _write_info(stem: Path, info: dict[str, Any]) -> Path:
     return out
 
 
+def _read_export(stem: Path, graphs: tuple[str, ...], what: str, kind: str | None = None) -> tuple[dict[str, Any], list[Path]]:
+    """STEM.json and the paths of its graphs (STEM.<graph>.onnx), with a clear error for anything missing or foreign."""
+    meta_path = stem.with_name(stem.name + ".json")
+    paths = [stem.with_name(f"{stem.name}.{graph}.onnx") for graph in graphs]
+    missing = [p.name for p in [meta_path, *paths] if not p.is_file()]
+    if missing:
+        expected = " and ".join(p.name for p in [meta_path, *paths])
+        raise InputError(f"no exported {what} at {stem} (expected {expected}; missing {', '.join(missing)})")
+    meta: dict[str, Any] = json.loads(meta_path.read_text())
+    if meta.get("format") != FORMAT or (kind is not None and meta.get("config", {}).get("kind") != kind):
+        raise InputError(f"{meta_path} is not a Napkin {what} export (format {FORMAT!r}" + (f", kind {kind})" if kind else ")"))
+    return meta, paths
+
+
 def _session(path: Path, threads: int | None) -> Any:
     """An onnxruntime session on the CPU, `threads` wide (at most 2 by default: the machine's cores)."""
     ort = require("onnxruntime", "embed")
@@ -85,17 +99,11 @@ class OnnxEmbedding:
     """The two towers of an exported embedding, run by onnxruntime."""
 
     def __init__(self, stem: str | Path, threads: int | None = None) -> None:
-        stem = _stem(stem)
-        meta_path = stem.with_name(stem.name + ".json")
-        if not meta_path.is_file():
-            raise InputError(f"no exported model at {stem} (expected {meta_path.name}, .image.onnx and .text.onnx beside it)")
-        self.meta: dict[str, Any] = json.loads(meta_path.read_text())
-        if self.meta.get("format") != FORMAT:
-            raise InputError(f"{meta_path} is not a Napkin ONNX export (format {FORMAT!r})")
+        self.meta, (image, text) = _read_export(_stem(stem), ("image", "text"), "model")
         self.config: dict[str, Any] = self.meta["config"]
         self.preprocess: Preprocess = preprocess_for(self.config)
-        self._image = _session(stem.with_name(stem.name + ".image.onnx"), threads)
-        self._text = _session(stem.with_name(stem.name + ".text.onnx"), threads)
+        self._image = _session(image, threads)
+        self._text = _session(text, threads)
 
     def images(self, pixels: np.ndarray) -> np.ndarray:
         """(N, H, W, 3) uint8 from `preprocess` to (N, D) unit vectors."""
@@ -130,14 +138,7 @@ class OnnxParser:
     """An exported layout parser, run by onnxruntime: a picture in, per-class probabilities out."""
 
     def __init__(self, stem: str | Path, threads: int | None = None) -> None:
-        stem = _stem(stem)
-        meta_path = stem.with_name(stem.name + ".json")
-        graph = stem.with_name(stem.name + ".parser.onnx")
-        if not meta_path.is_file() or not graph.is_file():
-            raise InputError(f"no exported layout parser at {stem} (expected {meta_path.name} and {graph.name})")
-        self.meta: dict[str, Any] = json.loads(meta_path.read_text())
-        if self.meta.get("format") != FORMAT or self.meta.get("config", {}).get("kind") != "parser":
-            raise InputError(f"{meta_path} is not a Napkin layout parser export (format {FORMAT!r}, kind parser)")
+        self.meta, (graph,) = _read_export(_stem(stem), ("parser",), "layout parser", kind="parser")
         self.config: dict[str, Any] = self.meta["config"]
         self.classes: list[str] = list(self.config["classes"])
         self.tiling = preprocess_for(self.config)

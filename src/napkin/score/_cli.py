@@ -146,6 +146,12 @@ def _pair_text(s: Any) -> str:
     if s.layout is not None:
         per = ", ".join(f"{k} {v[0]:.2f}" for k, v in s.layout.classes.items())
         lines.append(f"layout similarity (Sketch2Code) {s.layout.similarity:.3f}" + (f"  ({per})" if per else ""))
+    st = getattr(s, "structure", None)
+    if st is not None:
+        kinds = "no element matched" if st.kinds is None else f"kind accuracy {st.kinds:.3f}"
+        wrong = ", ".join(f"{r} as {p} x{n}" for r, p, n in st.confusions[:5])
+        lines.append(f"structure: tree similarity {st.tree:.3f}, {kinds} over {st.matched:.0%} of "
+                     f"{st.ref_elements} reference elements matched" + (f"  (wrong kinds: {wrong})" if wrong else ""))
     q = s.quality
     if q is not None:
         mobile = "" if q.mobile_overflow_px is None else f", overflow at 390 px {q.mobile_overflow_px:.0f} px, overlapping text {q.mobile_overlaps}"

@@ -15,6 +15,7 @@ from napkin.score._judge import JudgeScores
 from napkin.score._layout import LayoutScores, layout_similarity
 from napkin.score._match import BlockMatch, MatchConfig
 from napkin.score._quality import CodeQuality, code_quality
+from napkin.score._structure import StructureScores, structure_scores
 from napkin.score._visual import VisualMetric, inpainted_square, visual_metric
 
 _MAX_DETAILS = 40  # texts listed per kind in a page's details
@@ -70,6 +71,7 @@ class PairScore:
     layout: LayoutScores | None = None
     quality: CodeQuality | None = None
     judge: JudgeScores | None = None
+    structure: StructureScores | None = None  # tree similarity and kind accuracy (html mode)
     failure: str = ""  # why the prediction scores 0 (its render failed)
     details: dict[str, Any] = field(default_factory=dict)
 
@@ -88,6 +90,7 @@ class PairScore:
             "layout": self.layout.as_dict() if self.layout else None,
             "quality": self.quality.as_dict() if self.quality else None,
             "judge": self.judge.as_dict() if self.judge else None,
+            "structure": self.structure.as_dict() if self.structure else None,
             "details": self.details,
         }
 
@@ -119,7 +122,8 @@ class Scorer:
                                      note=f"prediction did not render: {pred.failure}")
             if not both_dom:
                 return PairScore(name, mode, 0.0, f"{self.visual.name} (text kept)", None, None, quality, failure=pred.failure)
-            return PairScore(name, mode, 0.0, self.visual.name, zero, LayoutScores(0.0), quality, failure=pred.failure)
+            return PairScore(name, mode, 0.0, self.visual.name, zero, LayoutScores(0.0), quality,
+                             structure=StructureScores(0.0, None, 0.0, 0, 0), failure=pred.failure)
         if not both_dom:
             # A screenshot's text cannot be located without OCR, so neither page is inpainted:
             # the figure is comparable only with other "text kept" figures.
@@ -130,7 +134,8 @@ class Scorer:
         scores, match = design2code_scores(pred.blocks, ref.blocks, visual, self.visual.name, self.match)
         assert pred.render is not None and ref.render is not None
         layout = layout_similarity(pred.render, ref.render)
-        return PairScore(name, mode, visual, self.visual.name, scores, layout, quality, details=match_details(match))
+        return PairScore(name, mode, visual, self.visual.name, scores, layout, quality,
+                         structure=structure_scores(pred.render, ref.render), details=match_details(match))
 
 
 def match_details(m: BlockMatch) -> dict[str, Any]:

@@ -73,6 +73,9 @@ COLUMNS = [
     ("color", "Color"),
     ("visual", "Visual"),
     ("layout", "Layout (Sketch2Code IoU)"),
+    ("tree", "Tree similarity"),
+    ("kinds", "Kind accuracy (matched elements)"),
+    ("kinds_matched", "Elements matched"),
     ("parse_errors", "Parse errors"),
     ("render_errors", "Script errors"),
     ("absolute_share", "Absolutely positioned"),
@@ -96,6 +99,8 @@ def flatten(page: dict[str, Any]) -> dict[str, Any]:
         row[k] = d2c.get(k)
     row["visual"] = page.get("visual")
     row["layout"] = (page.get("layout") or {}).get("similarity")
+    st = page.get("structure") or {}
+    row["tree"], row["kinds"], row["kinds_matched"] = st.get("tree"), st.get("kinds"), st.get("matched")
     q = page.get("quality") or {}
     for k in ("parse_errors", "render_errors", "absolute_share", "semantic_share", "dom_depth", "dom_size",
               "external_requests", "mobile_overflow_px", "mobile_overlaps", "repetition_cut"):
