@@ -127,3 +127,29 @@ def test_column_widths_of_a_row_never_add_up_to_more_than_the_row():
     for row in rows:
         widths = [float(c.style.width.rstrip("%")) for c in row.children]
         assert sum(widths) <= 100.0 and sum(widths) > 99.9, widths
+
+
+def test_the_words_of_a_navigation_are_its_logo_and_links():
+    from napkin.layout import DEFAULT_THEME
+    from napkin.vision._layout import name_links
+
+    def line(text: str, x: float, y: float, size: float = 16) -> Line:
+        w = 0.55 * size * len(text)
+        return Line([Word(text, (x, y, w, size * 0.95), 95)], (x, y, w, size * 0.95), font_size=size, baseline=y + size * 0.76, color="#111111")
+
+    bar = [line("Acme", 40, 24, 30), line("Pricing", 700, 30), line("Docs", 820, 30), line("About us", 920, 30)]
+    body = [line("Build faster", 40, 200, 40), line("Ship it", 40, 300)]
+    tree = build_tree(bar + body, [], 1280, 720, "#ffffff", "screenshot", DEFAULT_THEME)
+    nav = tree.children[0]
+    assert nav.kind == "navbar", tree.signature()
+    kinds = {n.text: n.kind for n in tree.walk() if n.text}
+    assert kinds == {"Acme": "logo", "Pricing": "link", "Docs": "link", "About us": "link",
+                     "Build faster": "heading", "Ship it": "paragraph"}, kinds
+    html = emit_html(tree, DEFAULT_THEME)
+    assert '<a class="logo"' in html and html.count('href="#"') == 4
+
+    # A region the parser calls navigation, holding a sentence: the sentence stays one.
+    region = Node("column", attrs={"role": "navigation"}, children=[
+        Node("paragraph", "Home"), Node("paragraph", "Read the whole story of how we began")])
+    name_links(region)
+    assert [c.kind for c in region.children] == ["link", "paragraph"]

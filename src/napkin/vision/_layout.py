@@ -607,4 +607,26 @@ def _split(items: list[Item], axis: int) -> list[list[Item]]:
 def build_tree(lines: list[Line], dets: list[Detection], width: float, height: float, page_bg: str, kind: ImageKind, theme: Theme, cfg: LayoutConfig | None = None) -> Node:
     """The layout tree of a page `width` x `height` CSS px with these lines and detections."""
     b = _Builder(width, height, page_bg, kind, cfg or LayoutConfig())
-    return b.page(b.items(lines, dets), theme)
+    tree = b.page(b.items(lines, dets), theme)
+    for node in tree.walk():
+        if node.kind == "navbar" or node.attrs.get("role") == "navigation":
+            name_links(node)
+    return tree
+
+
+_LINK_WORDS = 4  # a navigation entry longer than this is a sentence, not a link
+
+
+def name_links(nav: Node) -> None:
+    """The words of a navigation are its links: short paragraphs in it become links, and a heading
+    that comes first in it (the brand, set larger than the entries) becomes the logo."""
+    leaves = [n for n in nav.walk() if n is not nav and not n.children and n.text]
+    if not leaves:
+        return
+    first = leaves[0]
+    if first.kind == "heading" and len(leaves) > 1:
+        first.kind = "logo"
+        first.attrs.pop("level", None)
+    for n in leaves:
+        if n.kind in ("paragraph", "text") and len(n.text.split()) <= _LINK_WORDS:
+            n.kind = "link"
