@@ -153,3 +153,27 @@ def test_the_words_of_a_navigation_are_its_logo_and_links():
         Node("paragraph", "Home"), Node("paragraph", "Read the whole story of how we began")])
     name_links(region)
     assert [c.kind for c in region.children] == ["link", "paragraph"]
+
+
+def test_text_takes_the_extent_of_the_learned_region_it_sits_in():
+    from napkin.layout import DEFAULT_THEME
+
+    words = Line([Word("Short intro", (100, 200, 110, 15), 95)], (100, 200, 110, 15), font_size=16, baseline=212, color="#111111")
+    region = Detection("text_region", (96, 190, 600, 40), source="learned")
+    plain = build_tree([words], [], 1280, 400, "#ffffff", "screenshot", DEFAULT_THEME)
+    reached = build_tree([words], [region], 1280, 400, "#ffffff", "screenshot", DEFAULT_THEME)
+    p0 = next(n for n in plain.walk() if n.text == "Short intro")
+    p1 = next(n for n in reached.walk() if n.text == "Short intro")
+    assert p0.style.width in (None, "fit-content")
+    # As wide as the region (within the page's 1280 - 96 px past the region's left edge) ...
+    assert float(p1.style.width.rstrip("%")) == pytest.approx(100 * 600 / (1280 - 100), abs=0.5)
+    # ... and as tall, its words where they were: padding above and below the line box.
+    top, bottom = p1.style.padding[0], p1.style.padding[2]
+    assert top > 0 and bottom > 0
+    assert 16 * 1.5 + top + bottom == pytest.approx(40, abs=2)
+
+    # A region that holds more than this text (the words sit in its middle-right) sizes nothing.
+    elsewhere = Detection("text_region", (0, 190, 1000, 40), source="learned")
+    tree = build_tree([words], [elsewhere], 1280, 400, "#ffffff", "screenshot", DEFAULT_THEME)
+    node = next(n for n in tree.walk() if n.text == "Short intro")
+    assert float(node.style.width.rstrip("%")) < 15

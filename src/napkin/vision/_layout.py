@@ -38,6 +38,7 @@ class Item:
     det: Detection | None = None
     items: list[Item] = field(default_factory=list)
     background: str | None = None  # containers: fill that differs from the parent's
+    reach: Box | None = None  # text: the extent of the element it belongs to (a learned text region)
 
     @property
     def x0(self) -> float:
@@ -113,7 +114,24 @@ def _font_size(item: Item) -> float:
 
 
 def layout_extent(item: Item, cfg: LayoutConfig) -> tuple[float, float]:
-    """(top, height) of the box the item's emitted element will occupy."""
+    """(top, height) of the box the item's emitted element will occupy.
+
+    Text with a reach (the learned extent of its element) occupies it, but at most one line
+    height above and below its lines: `Builder.reached` pads the element to match."""
+    top, height = line_extent(item, cfg)
+    if item.reach is None or item.kind not in ("text", "squiggle"):
+        return top, height
+    _, ry, _, rh = item.reach
+    line = height / max(1, len(item.lines))
+    new_top = max(min(top, ry), top - line)
+    new_bottom = min(max(top + height, ry + rh), top + height + line)
+    if new_bottom - new_top < height + 4:
+        return top, height
+    return new_top, new_bottom - new_top
+
+
+def line_extent(item: Item, cfg: LayoutConfig) -> tuple[float, float]:
+    """(top, height) of the item's own line boxes."""
     if item.kind == "text" and item.lines:
         f = _font_size(item)
         lh = _line_height(item, cfg) * f
@@ -121,12 +139,19 @@ def layout_extent(item: Item, cfg: LayoutConfig) -> tuple[float, float]:
         return top, lh * len(item.lines)
     if item.kind == "squiggle":
         f = _squiggle_size(item)
+        if item.reach is not None:  # centred in its share of the region
+            return item.reach[1] + item.reach[3] / 2 - 0.75 * f, 1.5 * f
         return item.y0 + item.box[3] / 2 - 0.75 * f, 1.5 * f
     return item.y0, item.box[3]
 
 
 def _squiggle_size(item: Item) -> float:
-    return float(min(40.0, max(14.0, item.box[3] * 0.8)))
+    """A scribble says little of its type size; its share of a learned text region says more
+    (the element's height, at line height 1.5), up to twice the scribble's own."""
+    own = float(min(40.0, max(14.0, item.box[3] * 0.8)))
+    if item.reach is None:
+        return own
+    return float(min(40.0, max(12.0, min(item.reach[3], 3 * own) / 1.5)))
 
 
 # -- building items from lines and detections ----------------------------------------------------
@@ -225,7 +250,9 @@ class _Builder:
                 continue
             kept.append(p)
         leaves = [d for d in dets if d.cls in ("image", "divider", "icon", "squiggle", "button", "input")]
-        return self._fill(None, (0.0, 0.0, self.W, self.H), self.page_bg, kept, lines, leaves)
+        items = self._fill(None, (0.0, 0.0, self.W, self.H), self.page_bg, kept, lines, leaves)
+        _give_reach(items, [d.box for d in dets if d.cls == "text_region"])
+        return items
 
     def _fill(self, owner: Detection | None, box: Box, bg: str, panels: list[Detection], lines: list[Line], leaves: list[Detection]) -> list[Item]:
         # Direct child panels: inside this box, not inside another panel inside this box.
@@ -478,6 +505,10 @@ class _Builder:
             # where it is offset or aligned, a row places it and the text element inside it is
             # as wide as its lines, wrapping at the row's width as before.
             node = self.text(it)
+            if it.reach is not None:
+                reached = self.reached(node, it, x0, x1, top, height)
+                if reached is not None:
+                    return reached
             left, right = it.x0 - x0, x1 - it.x1
             slack = 0.04 * it.box[2] + 6
             wrap = Node("row", box=(x0, top, x1 - x0, height), children=[node])
@@ -506,6 +537,49 @@ class _Builder:
         else:
             wrap.style = Style(gap=0, padding=(0, 0, 0, _r(left)))
         wrap.children = [node]
+        return wrap, top, height
+
+    def reached(self, node: Node, it: Item, x0: float, x1: float, top: float, height: float) -> tuple[Node, float, float] | None:
+        """Text as big as the element it belongs to (its reach, within [x0, x1]), its words placed in
+        it as they are in the picture; None where the reach adds nothing to the words' own box.
+        A paragraph of several lines keeps its right edge, so that it wraps where it did. (top,
+        height) is the item's `layout_extent`, its reach included."""
+        assert it.reach is not None
+        rx, _, rw, _ = it.reach
+        left = max(x0, min(it.x0, rx))
+        right = min(x1, max(it.x1, rx + rw))
+        if len(it.lines) > 1:
+            right = min(right, it.x1 + 0.04 * it.box[2] + 6)
+        line_top, line_height = line_extent(it, self.cfg)
+        taller = height >= line_height + 4
+        # The region says where the element is only where the words sit in it as text sits in an
+        # element: at its left edge, or centred in it. Otherwise it holds more than this text.
+        flush = abs(it.x0 - rx) <= max(12.0, 0.05 * rw)
+        centred = abs((it.x0 + it.x1) / 2 - (rx + rw / 2)) <= 0.05 * rw + 8
+        wider = (flush or centred) and right - left >= it.box[2] + 8
+        if not wider and not taller and it.kind != "squiggle":
+            return None
+        if taller:
+            pad = node.style.padding or (0.0, 0.0, 0.0, 0.0)
+            node.style.padding = (pad[0] + _r(line_top - top), pad[1], pad[2] + _r(top + height - line_top - line_height), pad[3])
+        if wider:
+            before, after, w = it.x0 - left, right - it.x1, right - left
+            if before > 0.08 * w and abs(before - after) < 0.1 * w + 4:
+                node.style.align = "center"
+            elif before > 0.3 * w and after < 0.04 * w + 4:
+                node.style.align = "right"
+            elif before >= 1:
+                pad = node.style.padding or (0.0, 0.0, 0.0, 0.0)
+                node.style.padding = (pad[0], pad[1], pad[2], pad[3] + _r(before))
+            node.style.width = f"{math.floor(10000 * min(1.0, w / max(x1 - left, 1.0))) / 100}%"
+        else:  # as wide as its words (and a little: it must wrap where it did, not sooner)
+            left = max(x0, it.x0)
+            w = min(x1, it.x1 + 0.04 * it.box[2] + 6) - left
+            node.style.width = f"{math.floor(10000 * min(1.0, w / max(x1 - left, 1.0))) / 100}%"
+        if left - x0 < 0.5:
+            return node, top, height
+        wrap = Node("row", box=(x0, top, x1 - x0, height), children=[node])
+        wrap.style = Style(gap=0, padding=(0, 0, 0, _r(left - x0)))
         return wrap, top, height
 
     def text(self, it: Item) -> Node:
@@ -583,6 +657,40 @@ class _Builder:
         node.style = style
         node.children = self.stack(it.items, it.x0, it.x1, it.y0, bg)
         return node
+
+
+def _give_reach(items: list[Item], regions: list[Box]) -> None:
+    """Each text item (in containers too) takes the region holding most of it, if one holds at least
+    half. Lines stacked in one region share its height: each reaches halfway to its neighbours."""
+    if not regions:
+        return
+    held: dict[int, list[Item]] = {}
+
+    def visit(its: list[Item]) -> None:
+        for it in its:
+            if it.kind == "container":
+                visit(it.items)
+            elif it.kind in ("text", "squiggle"):
+                area = max(1e-6, it.box[2] * it.box[3])
+                share, k = max((_inter_area(it.box, r) / area, k) for k, r in enumerate(regions))
+                if share >= 0.5:
+                    held.setdefault(k, []).append(it)
+
+    visit(items)
+    for k, its in held.items():
+        rx, ry, rw, rh = regions[k]
+        its.sort(key=lambda it: it.y0)
+        side_by_side = any(b.y0 < a.y1 for a, b in zip(its, its[1:], strict=False))
+        cuts = [ry, *[(a.y1 + b.y0) / 2 for a, b in zip(its, its[1:], strict=False)], ry + rh]
+        for i, it in enumerate(its):
+            top, bottom = (it.y0, it.y1) if side_by_side else (min(it.y0, cuts[i]), max(it.y1, cuts[i + 1]))
+            it.reach = (rx, top, rw, bottom - top)
+
+
+def _inter_area(a: Box, b: Box) -> float:
+    w = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    h = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    return max(0.0, w) * max(0.0, h)
 
 
 def _split(items: list[Item], axis: int) -> list[list[Item]]:

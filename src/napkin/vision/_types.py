@@ -18,8 +18,9 @@ ImageKind = Literal["screenshot", "sketch"]
 
 # What a detection can be. `panel` is a filled or outlined region that holds other things
 # (a section band, a card); the layout stage decides which. `squiggle` is a hand-drawn stroke
-# standing for a line of text.
-DETECTION_CLASSES = ("panel", "button", "input", "image", "divider", "icon", "squiggle")
+# standing for a line of text. `text_region` is not an element: a learned detector's extent of a
+# text element (a paragraph's block, as wide as its column), which sizes the text found in it.
+DETECTION_CLASSES = ("panel", "button", "input", "image", "divider", "icon", "squiggle", "text_region")
 
 
 @dataclass(slots=True)
