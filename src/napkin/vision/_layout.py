@@ -149,9 +149,10 @@ def _squiggle_size(item: Item) -> float:
     """A scribble says little of its type size; its share of a learned text region says more
     (the element's height, at line height 1.5), up to twice the scribble's own."""
     own = float(min(40.0, max(14.0, item.box[3] * 0.8)))
-    if item.reach is None:
-        return own
-    return float(min(40.0, max(12.0, min(item.reach[3], 3 * own) / 1.5)))
+    if item.reach is not None:
+        own = float(min(40.0, max(12.0, min(item.reach[3], 3 * own) / 1.5)))
+    # and one placeholder word must fit its width, or the browser breaks it letter by letter
+    return float(min(own, max(12.0, item.box[2] / 3.3)))
 
 
 # -- building items from lines and detections ----------------------------------------------------
