@@ -139,11 +139,20 @@ def _overlap(a: Box, b: Box) -> float:
     return max(0.0, x1 - x0) * max(0.0, y1 - y0)
 
 
-def iou(a: Box, b: Box) -> float:
+def _intersection(a: Box, b: Box) -> float:
     x0, y0 = max(a[0], b[0]), max(a[1], b[1])
     x1, y1 = min(a[0] + a[2], b[0] + b[2]), min(a[1] + a[3], b[1] + b[3])
-    inter = max(0.0, x1 - x0) * max(0.0, y1 - y0)
+    return max(0.0, x1 - x0) * max(0.0, y1 - y0)
+
+
+def iou(a: Box, b: Box) -> float:
+    inter = _intersection(a, b)
     return inter / max(1e-9, a[2] * a[3] + b[2] * b[3] - inter)
+
+
+def overlap_share(a: Box, b: Box) -> float:
+    """The share of a's area that b covers."""
+    return _intersection(a, b) / max(1e-6, a[2] * a[3])
 
 
 def _photo_regions(rgb: np.ndarray, text_boxes: list[Box], min_side: int = 64) -> list[Detection]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from napkin.layout import Node, Style, Theme
-from napkin.vision._detect import iou
+from napkin.vision._detect import iou, overlap_share
 from napkin.vision._text import ASCENT, DESCENT, union
 from napkin.vision._types import Box, Detection, ImageKind, Line, Word
 
@@ -572,11 +572,10 @@ class _Builder:
             elif before >= 1:
                 pad = node.style.padding or (0.0, 0.0, 0.0, 0.0)
                 node.style.padding = (pad[0], pad[1], pad[2], pad[3] + _r(before))
-            node.style.width = f"{math.floor(10000 * min(1.0, w / max(x1 - left, 1.0))) / 100}%"
         else:  # as wide as its words (and a little: it must wrap where it did, not sooner)
             left = max(x0, it.x0)
             w = min(x1, it.x1 + 0.04 * it.box[2] + 6) - left
-            node.style.width = f"{math.floor(10000 * min(1.0, w / max(x1 - left, 1.0))) / 100}%"
+        node.style.width = f"{math.floor(10000 * min(1.0, w / max(x1 - left, 1.0))) / 100}%"
         if left - x0 < 0.5:
             return node, top, height
         wrap = Node("row", box=(x0, top, x1 - x0, height), children=[node])
@@ -672,8 +671,7 @@ def _give_reach(items: list[Item], regions: list[Box]) -> None:
             if it.kind == "container":
                 visit(it.items)
             elif it.kind in ("text", "squiggle"):
-                area = max(1e-6, it.box[2] * it.box[3])
-                share, k = max((_inter_area(it.box, r) / area, k) for k, r in enumerate(regions))
+                share, k = max((overlap_share(it.box, r), k) for k, r in enumerate(regions))
                 if share >= 0.5:
                     held.setdefault(k, []).append(it)
 
@@ -686,12 +684,6 @@ def _give_reach(items: list[Item], regions: list[Box]) -> None:
         for i, it in enumerate(its):
             top, bottom = (it.y0, it.y1) if side_by_side else (min(it.y0, cuts[i]), max(it.y1, cuts[i + 1]))
             it.reach = (rx, top, rw, bottom - top)
-
-
-def _inter_area(a: Box, b: Box) -> float:
-    w = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
-    h = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
-    return max(0.0, w) * max(0.0, h)
 
 
 def _split(items: list[Item], axis: int) -> list[list[Item]]:

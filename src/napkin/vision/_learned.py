@@ -28,6 +28,7 @@ import numpy as np
 
 from napkin.errors import InputError
 from napkin.vision._detect import ClassicalDetector, iou
+from napkin.vision._detect import overlap_share as _overlap_share
 from napkin.vision._text import union as _union
 from napkin.vision._types import Box, Detection, ImageKind, Line
 
@@ -219,15 +220,6 @@ def combine(dets: list[Detection], regions: list[Region], lines: list[Line], kin
     if kind != "sketch":
         return out
     return out + [Detection("text_region", r.box, score=r.score, source="learned") for r in regions if r.cls == "text"]
-
-
-def _overlap_share(a: Box, b: Box) -> float:
-    """The share of a's area that b covers."""
-    x0, y0 = max(a[0], b[0]), max(a[1], b[1])
-    x1, y1 = min(a[0] + a[2], b[0] + b[2]), min(a[1] + a[3], b[1] + b[3])
-    if x1 <= x0 or y1 <= y0:
-        return 0.0
-    return (x1 - x0) * (y1 - y0) / max(1e-6, a[2] * a[3])
 
 
 def _pad(inner: Box, outer: Box) -> Box:
