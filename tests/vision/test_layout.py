@@ -177,3 +177,24 @@ def test_text_takes_the_extent_of_the_learned_region_it_sits_in():
     tree = build_tree([words], [elsewhere], 1280, 400, "#ffffff", "screenshot", DEFAULT_THEME)
     node = next(n for n in tree.walk() if n.text == "Short intro")
     assert float(node.style.width.rstrip("%")) < 15
+
+
+def test_scribbles_stacked_in_one_learned_region_are_one_paragraph_as_big_as_it():
+    from napkin.layout import DEFAULT_THEME
+
+    # Three scribbled lines of a paragraph (24 px apart) in one text region of 520 x 76 px.
+    scribbles = [Detection("squiggle", (100, 204 + 24 * k, 480 - 60 * k, 12), source="learned") for k in range(3)]
+    region = Detection("text_region", (96, 196, 520, 76), source="learned")
+    tree = build_tree([], [*scribbles, region], 1280, 600, "#ffffff", "sketch", DEFAULT_THEME)
+    texts = [n for n in tree.walk() if n.text]
+    assert len(texts) == 1, tree.signature()
+    p = texts[0]
+    assert p.kind == "paragraph" and p.style.font_size == round(76 / 3 / 1.5)  # a line each third, at line height 1.5
+    assert len(p.text.split()) >= 3 * 8  # three lines' worth of placeholder words
+    assert 40 < float(p.style.width.rstrip("%")) < 50  # the region's 520 px of the page's 1280 - 96
+
+    # Scribbles side by side in one region (a navigation's links) stay apart.
+    links = [Detection("squiggle", (100 + 120 * k, 30, 80, 12), source="learned") for k in range(3)]
+    bar = Detection("text_region", (96, 24, 340, 24), source="learned")
+    tree = build_tree([], [*links, bar], 1280, 600, "#ffffff", "sketch", DEFAULT_THEME)
+    assert len([n for n in tree.walk() if n.text]) == 3

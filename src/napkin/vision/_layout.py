@@ -39,6 +39,7 @@ class Item:
     items: list[Item] = field(default_factory=list)
     background: str | None = None  # containers: fill that differs from the parent's
     reach: Box | None = None  # text: the extent of the element it belongs to (a learned text region)
+    rows: int = 1  # a squiggle standing for this many lines of text (scribbles merged in one region)
 
     @property
     def x0(self) -> float:
@@ -139,18 +140,19 @@ def line_extent(item: Item, cfg: LayoutConfig) -> tuple[float, float]:
         return top, lh * len(item.lines)
     if item.kind == "squiggle":
         f = _squiggle_size(item)
+        h = 1.5 * f * item.rows
         if item.reach is not None:  # centred in its share of the region
-            return item.reach[1] + item.reach[3] / 2 - 0.75 * f, 1.5 * f
-        return item.y0 + item.box[3] / 2 - 0.75 * f, 1.5 * f
+            return item.reach[1] + item.reach[3] / 2 - h / 2, h
+        return item.y0 + item.box[3] / 2 - h / 2, h
     return item.y0, item.box[3]
 
 
 def _squiggle_size(item: Item) -> float:
     """A scribble says little of its type size; its share of a learned text region says more
     (the element's height, at line height 1.5), up to twice the scribble's own."""
-    own = float(min(40.0, max(14.0, item.box[3] * 0.8)))
+    own = float(min(40.0, max(14.0, item.box[3] / item.rows * 0.8)))
     if item.reach is not None:
-        own = float(min(40.0, max(12.0, min(item.reach[3], 3 * own) / 1.5)))
+        own = float(min(40.0, max(12.0, min(item.reach[3] / item.rows, 3 * own) / 1.5)))
     # and one placeholder word must fit its width, or the browser breaks it letter by letter
     return float(min(own, max(12.0, item.box[2] / 3.3)))
 
@@ -252,7 +254,9 @@ class _Builder:
             kept.append(p)
         leaves = [d for d in dets if d.cls in ("image", "divider", "icon", "squiggle", "button", "input")]
         items = self._fill(None, (0.0, 0.0, self.W, self.H), self.page_bg, kept, lines, leaves)
-        _give_reach(items, [d.box for d in dets if d.cls == "text_region"])
+        regions = [d.box for d in dets if d.cls == "text_region"]
+        _merge_scribbles(items, regions, (0.0, 0.0, self.W, self.H))
+        _give_reach(items, regions)
         return items
 
     def _fill(self, owner: Detection | None, box: Box, bg: str, panels: list[Detection], lines: list[Line], leaves: list[Detection]) -> list[Item]:
@@ -585,7 +589,7 @@ class _Builder:
     def text(self, it: Item) -> Node:
         if it.kind == "squiggle":
             f = _squiggle_size(it)
-            n = max(1, int(it.box[2] / (0.6 * f * 5.5)))
+            n = max(1, int(it.rows * it.box[2] / (0.6 * f * 5.5)))
             text = " ".join(_PLACEHOLDER_WORDS[i % len(_PLACEHOLDER_WORDS)] for i in range(n)).capitalize()
             kind = "heading" if f >= self.cfg.heading_size else "paragraph"
             attrs = {"level": "3"} if kind == "heading" else {}
@@ -684,6 +688,42 @@ def _give_reach(items: list[Item], regions: list[Box]) -> None:
         for i, it in enumerate(its):
             top, bottom = (it.y0, it.y1) if side_by_side else (min(it.y0, cuts[i]), max(it.y1, cuts[i + 1]))
             it.reach = (rx, top, rw, bottom - top)
+
+
+def _merge_scribbles(items: list[Item], regions: list[Box], owner: Box) -> None:
+    """Scribbles stacked in one learned text region are one paragraph as big as the region: a
+    squiggle item of that many rows whose box is the region (cut to its container). Left alone
+    where the region would overlap something else in the container, or its scribbles sit side by
+    side (links of a navigation, columns)."""
+    for it in items:
+        if it.kind == "container":
+            _merge_scribbles(it.items, regions, it.box)
+    if not regions:
+        return
+    groups: dict[int, list[Item]] = {}
+    for it in items:
+        if it.kind == "squiggle":
+            share, k = max((overlap_share(it.box, r), k) for k, r in enumerate(regions))
+            if share >= 0.5:
+                groups.setdefault(k, []).append(it)
+    for k, its in groups.items():
+        its.sort(key=lambda it: it.y0)
+        if any(b.y0 < a.y1 for a, b in zip(its, its[1:], strict=False)):
+            continue
+        box = _clip(union([regions[k], *[it.box for it in its]]), owner)
+        if any(it not in its and iou(it.box, box) > 0 for it in items):
+            continue
+        merged = Item("squiggle", box, rows=len(its), reach=None)
+        at = items.index(its[0])
+        items[at] = merged
+        for it in its[1:]:
+            items.remove(it)
+
+
+def _clip(box: Box, outer: Box) -> Box:
+    x0, y0 = max(box[0], outer[0]), max(box[1], outer[1])
+    x1, y1 = min(box[0] + box[2], outer[0] + outer[2]), min(box[1] + box[3], outer[1] + outer[3])
+    return (x0, y0, max(1.0, x1 - x0), max(1.0, y1 - y0))
 
 
 def _split(items: list[Item], axis: int) -> list[list[Item]]:
