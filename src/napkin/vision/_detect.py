@@ -139,10 +139,16 @@ def _overlap(a: Box, b: Box) -> float:
     return max(0.0, x1 - x0) * max(0.0, y1 - y0)
 
 
-def _intersection(a: Box, b: Box) -> float:
+def intersect(a: Box, b: Box) -> Box:
+    """The box two boxes share (zero width or height where they do not meet)."""
     x0, y0 = max(a[0], b[0]), max(a[1], b[1])
     x1, y1 = min(a[0] + a[2], b[0] + b[2]), min(a[1] + a[3], b[1] + b[3])
-    return max(0.0, x1 - x0) * max(0.0, y1 - y0)
+    return (x0, y0, max(0.0, x1 - x0), max(0.0, y1 - y0))
+
+
+def _intersection(a: Box, b: Box) -> float:
+    _, _, w, h = intersect(a, b)
+    return w * h
 
 
 def iou(a: Box, b: Box) -> float:

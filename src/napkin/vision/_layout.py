@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from napkin.layout import Node, Style, Theme
-from napkin.vision._detect import iou, overlap_share
+from napkin.vision._detect import intersect, iou, overlap_share
 from napkin.vision._text import ASCENT, DESCENT, union
 from napkin.vision._types import Box, Detection, ImageKind, Line, Word
 
@@ -663,6 +663,12 @@ class _Builder:
         return node
 
 
+def _region_of(it: Item, regions: list[Box]) -> int | None:
+    """The index of the region holding most of the item, if one holds at least half of it."""
+    share, k = max((overlap_share(it.box, r), k) for k, r in enumerate(regions))
+    return k if share >= 0.5 else None
+
+
 def _give_reach(items: list[Item], regions: list[Box]) -> None:
     """Each text item (in containers too) takes the region holding most of it, if one holds at least
     half. Lines stacked in one region share its height: each reaches halfway to its neighbours."""
@@ -674,10 +680,8 @@ def _give_reach(items: list[Item], regions: list[Box]) -> None:
         for it in its:
             if it.kind == "container":
                 visit(it.items)
-            elif it.kind in ("text", "squiggle"):
-                share, k = max((overlap_share(it.box, r), k) for k, r in enumerate(regions))
-                if share >= 0.5:
-                    held.setdefault(k, []).append(it)
+            elif it.kind in ("text", "squiggle") and (k := _region_of(it, regions)) is not None:
+                held.setdefault(k, []).append(it)
 
     visit(items)
     for k, its in held.items():
@@ -695,35 +699,27 @@ def _merge_scribbles(items: list[Item], regions: list[Box], owner: Box) -> None:
     squiggle item of that many rows whose box is the region (cut to its container). Left alone
     where the region would overlap something else in the container, or its scribbles sit side by
     side (links of a navigation, columns)."""
+    if not regions:
+        return
     for it in items:
         if it.kind == "container":
             _merge_scribbles(it.items, regions, it.box)
-    if not regions:
-        return
     groups: dict[int, list[Item]] = {}
     for it in items:
-        if it.kind == "squiggle":
-            share, k = max((overlap_share(it.box, r), k) for k, r in enumerate(regions))
-            if share >= 0.5:
-                groups.setdefault(k, []).append(it)
+        if it.kind == "squiggle" and (k := _region_of(it, regions)) is not None:
+            groups.setdefault(k, []).append(it)
     for k, its in groups.items():
         its.sort(key=lambda it: it.y0)
         if any(b.y0 < a.y1 for a, b in zip(its, its[1:], strict=False)):
             continue
-        box = _clip(union([regions[k], *[it.box for it in its]]), owner)
-        if any(it not in its and iou(it.box, box) > 0 for it in items):
+        box = intersect(union([regions[k], *[it.box for it in its]]), owner)
+        members = {id(it) for it in its}
+        if any(id(it) not in members and iou(it.box, box) > 0 for it in items):
             continue
-        merged = Item("squiggle", box, rows=len(its), reach=None)
-        at = items.index(its[0])
-        items[at] = merged
-        for it in its[1:]:
-            items.remove(it)
-
-
-def _clip(box: Box, outer: Box) -> Box:
-    x0, y0 = max(box[0], outer[0]), max(box[1], outer[1])
-    x1, y1 = min(box[0] + box[2], outer[0] + outer[2]), min(box[1] + box[3], outer[1] + outer[3])
-    return (x0, y0, max(1.0, x1 - x0), max(1.0, y1 - y0))
+        # In place, where the first scribble was (by identity: items compare by value).
+        at = next(i for i, it in enumerate(items) if it is its[0])
+        items[at] = Item("squiggle", box, rows=len(its))
+        items[:] = [it for it in items if id(it) not in members]
 
 
 def _split(items: list[Item], axis: int) -> list[list[Item]]:

@@ -27,7 +27,7 @@ import cv2
 import numpy as np
 
 from napkin.errors import InputError
-from napkin.vision._detect import ClassicalDetector, iou
+from napkin.vision._detect import ClassicalDetector, intersect, iou
 from napkin.vision._detect import overlap_share as _overlap_share
 from napkin.vision._text import union as _union
 from napkin.vision._types import Box, Detection, ImageKind, Line
@@ -210,7 +210,7 @@ def combine(dets: list[Detection], regions: list[Region], lines: list[Line], kin
                 same.role = role
                 continue
             # The region's own extent, but never cutting what it holds (panels must nest).
-            box = _union([tight, _intersect(r.box, _grow(tight, 12.0))])
+            box = _union([tight, intersect(r.box, _grow(tight, 12.0))])
             box = _fit(box, [d.box for d in out if d.cls == "panel"])
             out.append(Detection("panel", box, score=r.score, source="learned", role=role))
     # The parser's text regions are text elements' whole extent (a paragraph's block, as wide as
@@ -238,12 +238,6 @@ def _near(a: Box, b: Box) -> bool:
 
 def _grow(b: Box, m: float) -> Box:
     return (b[0] - m, b[1] - m, b[2] + 2 * m, b[3] + 2 * m)
-
-
-def _intersect(a: Box, b: Box) -> Box:
-    x0, y0 = max(a[0], b[0]), max(a[1], b[1])
-    x1, y1 = min(a[0] + a[2], b[0] + b[2]), min(a[1] + a[3], b[1] + b[3])
-    return (x0, y0, max(0.0, x1 - x0), max(0.0, y1 - y0))
 
 
 def _fit(box: Box, panels: list[Box]) -> Box:
