@@ -22,6 +22,7 @@ from napkin.layout import DEFAULT_THEME, Node, Style, Theme
 from napkin.vision._detect import ClassicalDetector, flat_panels, iou, stroke_mask
 from napkin.vision._layout import LayoutConfig, build_tree
 from napkin.vision._ocr import TesseractReader
+from napkin.vision._sheet import find_sheet, rectify
 from napkin.vision._text import group_lines, hex_color, measure_line, plausible_sizes
 from napkin.vision._types import Analysis, Detection, Detector, ImageKind, Line, TextReader, Word
 
@@ -41,6 +42,9 @@ class VisionConfig:
     sketch_min_conf: float = 70.0
     # Pictures taller than this (image px) are cut, with a warning: OCR time grows with height.
     max_height: int = 16000
+    # A sketch is read on its sheet: a scanned or photographed sheet lying on a bed of another
+    # color is found and straightened first (napkin.vision._sheet).
+    sheet: bool = True
     layout: LayoutConfig = field(default_factory=LayoutConfig)
 
 
@@ -180,6 +184,13 @@ def analyze(
         warnings.append(f"the image is {img.height} px tall; only the top {cfg.max_height} px were analysed")
         img = img.crop((0, 0, img.width, cfg.max_height))
     rgb = np.ascontiguousarray(np.asarray(img, dtype=np.uint8))
+    sheet = None
+    if kind == "sketch" and cfg.sheet:
+        t_sheet = time.perf_counter()
+        sheet = find_sheet(rgb)
+        if sheet is not None:
+            rgb = rectify(rgb, sheet)
+        timings["sheet"] = time.perf_counter() - t_sheet
     H, W = rgb.shape[:2]
     s = cfg.css_width / W
     timings["load"] = time.perf_counter() - t
@@ -189,7 +200,7 @@ def analyze(
         warnings.append("the image is blank (one flat color): the result is an empty page")
         theme = DEFAULT_THEME.with_(name="blank", background=page_bg)
         tree = empty_page(cfg.css_width, H * s, page_bg)
-        return Analysis(tree, theme, "screenshot" if kind == "auto" else kind, [], [], [], warnings, timings, s, (W, H))
+        return Analysis(tree, theme, "screenshot" if kind == "auto" else kind, [], [], [], warnings, timings, s, (W, H), sheet)
 
     t = time.perf_counter()
     # Flat panels serve OCR (the background behind text) and detection alike: found once.
@@ -206,6 +217,17 @@ def analyze(
 
     t = time.perf_counter()
     detected: ImageKind = guess_kind(rgb, lines) if kind == "auto" else kind
+    if kind == "auto" and detected == "sketch" and cfg.sheet:
+        t_sheet = time.perf_counter()
+        sheet = find_sheet(rgb)
+        if sheet is not None:
+            # Read again on the straightened sheet: every box so far is in the bed's frame.
+            straight = Image.fromarray(rectify(rgb, sheet), mode="RGB")
+            straight.info["napkin.warnings"] = warnings
+            out = analyze(straight, "sketch", reader=reader, detectors=detectors, config=replace(cfg, sheet=False))
+            out.sheet = sheet
+            out.timings = {**timings, "sheet": time.perf_counter() - t_sheet, **out.timings}
+            return out
     if detected == "sketch":
         words = [w for w in words if w.conf >= cfg.sketch_min_conf and len(w.text) > 1]
         lines = group_lines(words)
@@ -227,4 +249,4 @@ def analyze(
         warnings.append("nothing was recognised in the image: the result is an empty page")
     timings["layout"] = time.perf_counter() - t
     css_words = [w for ln in css_lines for w in ln.words]
-    return Analysis(tree, theme, detected, css_words, css_lines, css_dets, warnings, timings, s, (W, H))
+    return Analysis(tree, theme, detected, css_words, css_lines, css_dets, warnings, timings, s, (W, H), sheet)

@@ -83,6 +83,10 @@ class Analysis:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
     scale: float = 1.0  # CSS px per image px
     image_size: tuple[int, int] = (0, 0)  # of the analysed image, in image px
+    # A sketch's sheet found on a bed and straightened before reading: its corners (top-left,
+    # top-right, bottom-right, bottom-left) in the input picture's px; image_size is then the
+    # straightened sheet's.
+    sheet: list[tuple[float, float]] | None = None
 
 
 @runtime_checkable
