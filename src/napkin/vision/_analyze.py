@@ -16,7 +16,7 @@ from typing import Literal
 import numpy as np
 from PIL import Image
 
-from napkin._image import Source, image_warnings, load_image
+from napkin._image import WARNINGS_KEY, Source, image_warnings, load_image
 from napkin.errors import InputError
 from napkin.layout import DEFAULT_THEME, Node, Style, Theme
 from napkin.vision._detect import ClassicalDetector, flat_panels, iou, stroke_mask
@@ -178,22 +178,22 @@ def analyze(
     cfg = config or VisionConfig()
     timings: dict[str, float] = {}
     t = time.perf_counter()
-    img = image if isinstance(image, Image.Image) and image.mode == "RGB" and "napkin.warnings" in image.info else load_image(image)
+    img = image if isinstance(image, Image.Image) and image.mode == "RGB" and WARNINGS_KEY in image.info else load_image(image)
     warnings = image_warnings(img)
     if img.height > cfg.max_height:
         warnings.append(f"the image is {img.height} px tall; only the top {cfg.max_height} px were analysed")
         img = img.crop((0, 0, img.width, cfg.max_height))
     rgb = np.ascontiguousarray(np.asarray(img, dtype=np.uint8))
+    timings["load"] = time.perf_counter() - t
     sheet = None
     if kind == "sketch" and cfg.sheet:
-        t_sheet = time.perf_counter()
+        t = time.perf_counter()
         sheet = find_sheet(rgb)
         if sheet is not None:
             rgb = rectify(rgb, sheet)
-        timings["sheet"] = time.perf_counter() - t_sheet
+        timings["sheet"] = time.perf_counter() - t
     H, W = rgb.shape[:2]
     s = cfg.css_width / W
-    timings["load"] = time.perf_counter() - t
 
     page_bg = hex_color(_frame_color(rgb))
     if int(rgb.max()) - int(rgb.min()) < 12:
@@ -223,7 +223,7 @@ def analyze(
         if sheet is not None:
             # Read again on the straightened sheet: every box so far is in the bed's frame.
             straight = Image.fromarray(rectify(rgb, sheet), mode="RGB")
-            straight.info["napkin.warnings"] = warnings
+            straight.info[WARNINGS_KEY] = warnings
             out = analyze(straight, "sketch", reader=reader, detectors=detectors, config=replace(cfg, sheet=False))
             out.sheet = sheet
             out.timings = {**timings, "sheet": time.perf_counter() - t_sheet, **out.timings}
